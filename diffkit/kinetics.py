@@ -1,0 +1,333 @@
+"""Diffusion kinetics of a binary substitutional alloy: Arrhenius, correlation, Darken, Manning.
+
+Units are SI: diffusivities in m^2/s, activation energies in J/mol, temperatures in K,
+gradients of mole fraction in 1/m, velocities in m/s. Every function accepts scalars or
+numpy arrays, broadcast against each other.
+
+Tracer diffusivities D_i* are measured quantities and must be >= 0. Intrinsic
+(lattice-frame) diffusivities D_i are only required to be finite: D_i = D_i* Φ r_i is
+negative inside the spinodal (Φ < 0, uphill diffusion) and, in Manning's model, for the
+slow species at extreme tracer ratios (r_B < 0).
+
+Correlation factors f0 of tracer self-diffusion by the vacancy mechanism
+(``CORRELATION_FACTORS``), with their sources:
+
+- honeycomb 1/3, diamond 1/2: exact; K. Compaan and Y. Haven, Trans. Faraday Soc. 52
+  (1956) 786.
+- square 1/(π − 1) = 0.466942 and triangular (π + 6√3)/(11π − 6√3) = 0.560057: exact
+  closed forms; G. L. Montet, Phys. Rev. B 7 (1973) 650 (numerically, Compaan and
+  Haven 1956).
+- sc 0.653109, bcc 0.727194, fcc 0.78145142: M. Koiwa and S. Ishioka, Phil. Mag. A 47
+  (1983) 927 (lattice Green functions); H. Mehrer, Diffusion in Solids (Springer,
+  2007), Table 7.2. The same numbers are reproduced by D. R. Trinkle's Onsager code.
+
+Manning's vacancy wind (``manning_factors``): the net vacancy flux runs against the flux
+of the faster species, so a fast atom finds vacancies arriving on its downstream side
+more often than chance. The wind therefore *raises* the intrinsic diffusivity of the faster species
+(r > 1), *lowers* that of the slower (r < 1), *widens* D_A − D_B (a larger marker shift
+than Darken's relation predicts) and raises the interdiffusivity (S >= 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _validate
+from .constants import R
+
+__all__ = [
+    "CORRELATION_FACTORS",
+    "COORDINATION",
+    "arrhenius",
+    "correlation_factor",
+    "manning_m0",
+    "darken_interdiffusivity",
+    "kirkendall_velocity",
+    "manning_factors",
+    "intrinsic_diffusivities",
+    "manning_interdiffusivity",
+]
+
+CORRELATION_FACTORS = {
+    "honeycomb": 1.0 / 3.0,
+    "square": 1.0 / (math.pi - 1.0),
+    "diamond": 0.5,
+    "triangular": (math.pi + 6.0 * math.sqrt(3.0)) / (11.0 * math.pi - 6.0 * math.sqrt(3.0)),
+    "sc": 0.653109,
+    "bcc": 0.727194,
+    "fcc": 0.78145142,
+}
+"""Correlation factor f0 of tracer self-diffusion by vacancies, per lattice (see module docstring)."""
+
+COORDINATION = {"honeycomb": 3, "square": 4, "diamond": 4, "triangular": 6, "sc": 6, "bcc": 8, "fcc": 12}
+"""Number of nearest neighbours z, per lattice."""
+
+
+def arrhenius(D0, Q, T):
+    """Arrhenius temperature dependence of a diffusivity.
+
+    D = D0 exp(−Q / (R T))
+
+    Parameters
+    ----------
+    D0 : float or array_like
+        Pre-exponential factor, m^2/s (>= 0).
+    Q : float or array_like
+        Activation energy, J/mol (finite).
+    T : float or array_like
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    D : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    H. Mehrer, Diffusion in Solids (Springer, 2007), ch. 8.
+    """
+    D0 = _validate.diffusivity(D0, "D0")
+    Q = _validate.finite(Q, "Q", "J/mol")
+    T = _validate.temperature(T)
+    return D0 * np.exp(-Q / (R * T))
+
+
+def correlation_factor(lattice):
+    """Correlation factor f0 of tracer self-diffusion by the vacancy mechanism.
+
+    D* = f0 D_random
+
+    Parameters
+    ----------
+    lattice : str
+        One of the keys of ``CORRELATION_FACTORS`` (case-insensitive).
+
+    Returns
+    -------
+    f0 : float
+        Dimensionless, 0 < f0 < 1.
+
+    References
+    ----------
+    Compaan and Haven (1956); Montet (1973); Koiwa and Ishioka (1983); Mehrer (2007),
+    Table 7.2 (see the module docstring).
+    """
+    key = str(lattice).strip().lower()
+    if key not in CORRELATION_FACTORS:
+        known = ", ".join(sorted(CORRELATION_FACTORS))
+        raise ValueError(f"lattice must be one of {known}; got {lattice!r}")
+    return CORRELATION_FACTORS[key]
+
+
+def manning_m0(lattice):
+    """Manning's lattice constant M0.
+
+    M0 = 2 f0 / (1 − f0)
+
+    Parameters
+    ----------
+    lattice : str
+        One of the keys of ``CORRELATION_FACTORS``.
+
+    Returns
+    -------
+    M0 : float
+        Dimensionless (7.1513 for fcc).
+
+    References
+    ----------
+    J. R. Manning, Acta Metall. 15 (1967) 817.
+    """
+    f0 = correlation_factor(lattice)
+    return 2.0 * f0 / (1.0 - f0)
+
+
+def darken_interdiffusivity(N_A, D_A, D_B):
+    """Interdiffusivity from the intrinsic diffusivities (Darken's relation).
+
+    D̃ = N_B D_A + N_A D_B
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in [0, 1].
+    D_A, D_B : float or array_like
+        Intrinsic (lattice-frame) diffusivities, m^2/s. Finite; they may be negative
+        (inside the spinodal, or r_B < 0 in Manning's model).
+
+    Returns
+    -------
+    D_tilde : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    L. S. Darken, Trans. AIME 175 (1948) 184.
+    """
+    N_A = _validate.mole_fraction(N_A)
+    D_A = _validate.finite(D_A, "D_A", "m^2/s")
+    D_B = _validate.finite(D_B, "D_B", "m^2/s")
+    return (1.0 - N_A) * D_A + N_A * D_B
+
+
+def kirkendall_velocity(D_A, D_B, dNA_dx):
+    """Velocity of the lattice (and of inert markers) in the laboratory frame.
+
+    v_K = (D_A − D_B) ∂N_A/∂x
+
+    With A on the left (∂N_A/∂x < 0) and D_A > D_B, v_K < 0: the markers move toward
+    the side of the faster species.
+
+    Parameters
+    ----------
+    D_A, D_B : float or array_like
+        Intrinsic diffusivities, m^2/s (finite).
+    dNA_dx : float or array_like
+        Gradient of the mole fraction of A, 1/m (finite, either sign).
+
+    Returns
+    -------
+    v_K : float or ndarray
+        m/s.
+
+    References
+    ----------
+    L. S. Darken, Trans. AIME 175 (1948) 184; Mehrer (2007), ch. 10.
+    """
+    D_A = _validate.finite(D_A, "D_A", "m^2/s")
+    D_B = _validate.finite(D_B, "D_B", "m^2/s")
+    dNA_dx = _validate.finite(dNA_dx, "dNA_dx", "1/m")
+    return (D_A - D_B) * dNA_dx
+
+
+def manning_factors(N_A, DA_tracer, DB_tracer, lattice="fcc"):
+    """Vacancy-wind factors r_A, r_B and S of Manning's random-alloy model.
+
+    With M0 = 2 f0 / (1 − f0) and w = 2 (D_A* − D_B*) / [M0 (N_A D_A* + N_B D_B*)]:
+
+    r_A = 1 + N_A w = 1 + 2 N_A (D_A* − D_B*) / [M0 (N_A D_A* + N_B D_B*)]
+    r_B = 1 − N_B w = 1 − 2 N_B (D_A* − D_B*) / [M0 (N_A D_A* + N_B D_B*)]
+    S   = 1 + 2 N_A N_B (D_A* − D_B*)² / [M0 (N_A D_A* + N_B D_B*)(N_B D_A* + N_A D_B*)]
+
+    so that D_i = D_i* Φ r_i and D̃ = N_B D_A + N_A D_B = (N_B D_A* + N_A D_B*) Φ S.
+
+    Direction: the wind raises the intrinsic diffusivity of the faster species (r > 1),
+    lowers that of the slower one (r < 1) and never lowers the interdiffusivity (S >= 1).
+
+    Limits of the model: S <= 1/f0, reached when one tracer diffusivity vanishes; the fast
+    species' r also tends to 1/f0 there. For D_B*/D_A* → 0, r_B → 1 − (1 − f0) N_B / (f0 N_A),
+    which is negative for N_A < 1 − f0 (Manning's percolation limit of the fast species,
+    0.2185 for fcc against the true site-percolation threshold ≈ 0.198): r_B < 0 is an
+    artefact of the approximation at extreme tracer ratios.
+
+    Where a denominator vanishes (no atom can move: both tracer diffusivities zero, or a
+    pure metal whose own tracer diffusivity is zero) the wind term is taken as 0, so
+    r_A = r_B = S = 1, without a division warning.
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in [0, 1].
+    DA_tracer, DB_tracer : float or array_like
+        Tracer diffusivities D_A*, D_B* in the alloy of composition N_A, m^2/s (>= 0).
+    lattice : str
+        Lattice whose f0 sets M0 (default "fcc").
+
+    Returns
+    -------
+    r_A, r_B, S : float or ndarray
+        Dimensionless.
+
+    References
+    ----------
+    J. R. Manning, Acta Metall. 15 (1967) 817; J. R. Manning, Phys. Rev. 124 (1961) 470;
+    Mehrer (2007), ch. 10.
+    """
+    N_A = _validate.mole_fraction(N_A)
+    D_A = _validate.diffusivity(DA_tracer, "DA_tracer")
+    D_B = _validate.diffusivity(DB_tracer, "DB_tracer")
+    M0 = manning_m0(lattice)
+    N_B = 1.0 - N_A
+    difference = D_A - D_B
+    wind = _divide_or_zero(2.0 * difference, M0 * (N_A * D_A + N_B * D_B))
+    r_A = 1.0 + N_A * wind
+    r_B = 1.0 - N_B * wind
+    S = 1.0 + _divide_or_zero(N_A * N_B * difference * wind, N_B * D_A + N_A * D_B)
+    return r_A[()], r_B[()], S[()]
+
+
+def intrinsic_diffusivities(N_A, DA_tracer, DB_tracer, phi=1.0, vacancy_wind=False, lattice="fcc"):
+    """Intrinsic diffusivities from the tracer diffusivities.
+
+    Darken:  D_i = D_i* Φ
+    Manning: D_i = D_i* Φ r_i   (``vacancy_wind=True``; r_i from ``manning_factors``)
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in [0, 1].
+    DA_tracer, DB_tracer : float or array_like
+        Tracer diffusivities D_A*, D_B*, m^2/s (>= 0).
+    phi : float or array_like
+        Thermodynamic factor Φ (finite, may be negative), e.g. from
+        ``diffkit.thermo.Regular(omega).phi(N_A, T)``.
+    vacancy_wind : bool
+        Include Manning's vacancy-wind factors r_A, r_B.
+    lattice : str
+        Lattice for M0, used only with ``vacancy_wind=True``.
+
+    Returns
+    -------
+    D_A, D_B : float or ndarray
+        Intrinsic diffusivities, m^2/s.
+
+    References
+    ----------
+    L. S. Darken, Trans. AIME 175 (1948) 184; J. R. Manning, Acta Metall. 15 (1967) 817.
+    """
+    N_A = _validate.mole_fraction(N_A)
+    D_A = _validate.diffusivity(DA_tracer, "DA_tracer")
+    D_B = _validate.diffusivity(DB_tracer, "DB_tracer")
+    phi = _validate.finite(phi, "phi")
+    r_A, r_B = 1.0, 1.0
+    if vacancy_wind:
+        r_A, r_B, _ = manning_factors(N_A, D_A, D_B, lattice)
+    return (D_A * phi * r_A)[()], (D_B * phi * r_B)[()]
+
+
+def manning_interdiffusivity(N_A, DA_tracer, DB_tracer, phi=1.0, lattice="fcc"):
+    """Interdiffusivity of Manning's random alloy.
+
+    D̃ = (N_B D_A* + N_A D_B*) Φ S
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in [0, 1].
+    DA_tracer, DB_tracer : float or array_like
+        Tracer diffusivities D_A*, D_B*, m^2/s (>= 0).
+    phi : float or array_like
+        Thermodynamic factor Φ (finite, may be negative).
+    lattice : str
+        Lattice for M0 (default "fcc").
+
+    Returns
+    -------
+    D_tilde : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    J. R. Manning, Acta Metall. 15 (1967) 817; Mehrer (2007), ch. 10.
+    """
+    phi = _validate.finite(phi, "phi")
+    _, _, S = manning_factors(N_A, DA_tracer, DB_tracer, lattice)
+    return (darken_interdiffusivity(N_A, DA_tracer, DB_tracer) * phi * S)[()]
+
+
+def _divide_or_zero(numerator, denominator):
+    """numerator / denominator, and 0 (without a warning) where the denominator is 0."""
+    numerator, denominator = np.broadcast_arrays(numerator, denominator)
+    return np.divide(numerator, denominator, out=np.zeros(numerator.shape), where=denominator != 0)

@@ -1,0 +1,83 @@
+"""The one figure style of the course: colour-blind-safe, labelled in units, readable from the back row.
+
+Colours are the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), which stays
+distinct for the common forms of colour blindness. Species keep one colour across the course:
+A blue, B vermillion, vacancies green, markers black.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+PALETTE = [OKABE_ITO[c] for c in ("blue", "vermillion", "bluish green", "orange", "reddish purple",
+                                   "sky blue", "black", "yellow")]
+COLORS = {
+    "A": OKABE_ITO["blue"],
+    "B": OKABE_ITO["vermillion"],
+    "vacancy": OKABE_ITO["bluish green"],
+    "marker": OKABE_ITO["black"],
+    "reference": OKABE_ITO["reddish purple"],
+    "highlight": OKABE_ITO["orange"],
+}
+
+# sizes chosen for a projector: 14-16 pt text at the default figure width of 10 in
+STYLE = {
+    "font.size": 14,
+    "axes.titlesize": 15,
+    "axes.labelsize": 15,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "legend.framealpha": 0.85,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 8,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.figsize": (10.0, 4.8),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "savefig.dpi": 150,
+}
+
+
+def use_course_style():
+    """Apply the course style to matplotlib's global settings (for a whole notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+@contextmanager
+def course_style():
+    """A context in which figures get the course style, leaving global settings untouched."""
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def new_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, **subplot_kw):
+    """A figure in the course style, not shown until asked for (safe inside widget apps).
+
+    Returns (fig, axes) like ``plt.subplots``.
+    """
+    with course_style(), plt.ioff():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **subplot_kw)
+    return fig, axes
+
+
+def micrometres(x_m):
+    """Convert positions from m (diffkit's unit) to µm for an axis."""
+    return x_m * 1e6
