@@ -44,7 +44,13 @@ class App:
         self.message = widgets.HTML(layout=widgets.Layout(display="none", min_height="3em", padding="1em"))
         self.figure_area = self._figure_area()
         self.error = None  # the message on show, or None
-        self.draw_count = 0
+        self.draw_count = 0  # successful updates
+        self.full_draws = 0  # complete figure renders (the rest are blits)
+        self._dynamic = []  # artists that move on a change: drawn over a cached background
+        self._blit = not isinstance(self.figure_area, widgets.Output) or not _in_kernel()
+        self._background = None
+        self._limits = None
+        self.fig.canvas.mpl_connect("draw_event", self._on_full_draw)
         control_box = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
         self.widget = widgets.VBox(header + [control_box, self.figure_area, self.message])
@@ -116,18 +122,50 @@ class App:
             return canvas
         return widgets.Output()
 
-    def _redraw(self):
-        if isinstance(self.figure_area, widgets.Output):
-            if _in_kernel():
-                from IPython.display import display
+    def animate(self, artist):
+        """Mark an artist as one that moves on a change; it is redrawn by blitting."""
+        if self._blit:
+            artist.set_animated(True)
+        self._dynamic.append(artist)
+        return artist
 
-                with self.figure_area:
-                    self.figure_area.clear_output(wait=True)
-                    display(self.fig)
-            else:
-                self.fig.canvas.draw()
-        else:
-            self.fig.canvas.draw_idle()
+    def _limits_now(self):
+        return tuple(tuple(ax.get_xlim()) + tuple(ax.get_ylim()) for ax in np.atleast_1d(self.axes).ravel())
+
+    def _on_full_draw(self, _event):
+        """After any complete render (ours or one the browser asks for): cache, then overlay."""
+        if not self._blit:
+            return
+        canvas = self.fig.canvas
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._limits = self._limits_now()
+        for artist in self._dynamic:
+            self.fig.draw_artist(artist)
+
+    def _redraw(self):
+        """Blit the moving artists over the cached background; render fully if the axes changed."""
+        canvas = self.fig.canvas
+        if not self._blit:  # inline backend: the whole figure goes to the page as an image
+            from IPython.display import display
+
+            self.full_draws += 1
+            with self.figure_area:
+                self.figure_area.clear_output(wait=True)
+                display(self.fig)
+            return
+        if self._background is None or self._limits_now() != self._limits:
+            self.full_draws += 1
+            # lay out once for the new tick labels, then freeze the layout: constrained layout
+            # may move an edge by a pixel from one render to the next, and every render (ours
+            # or one the browser asks for) must match the cached background exactly
+            self.fig.set_layout_engine("constrained")
+            canvas.draw()  # fires draw_event -> _on_full_draw
+            self.fig.set_layout_engine("none")
+            return
+        canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
 
     def _show_message(self, text):
         self.error = text
@@ -199,22 +237,22 @@ class CoupleApp(App):
 
     def build(self):
         ax, ax_v = self.axes
-        self.line_N, = ax.plot([], [], color=plotting.COLORS["A"], label="$N_A$ (lab frame)")
-        self.line_ref, = ax.plot([], [], "--", color=plotting.COLORS["reference"], lw=2,
-                                 label=r"$D_A = D_B$ (no Kirkendall shift)")
-        self.marker_line = ax.axvline(0.0, color=plotting.COLORS["marker"], lw=2, label="marker")
+        self.line_N = self.animate(ax.plot([], [], color=plotting.COLORS["A"], label="$N_A$ (lab frame)")[0])
+        self.line_ref = self.animate(ax.plot([], [], "--", color=plotting.COLORS["reference"], lw=2,
+                                             label=r"$D_A = D_B$ (no Kirkendall shift)")[0])
+        self.marker_line = self.animate(ax.axvline(0.0, color=plotting.COLORS["marker"], lw=2, label="marker"))
         ax.axvline(0.0, color="0.6", lw=1, ls=":")
         ax.set_xlabel("position x (µm)")
         ax.set_ylabel("mole fraction of A, $N_A$")
         ax.set_ylim(-0.05, 1.05)
         ax.legend(loc="upper right")
-        self.line_v, = ax_v.plot([], [], color=plotting.COLORS["vacancy"], label="$v_K$")
-        self.marker_dot, = ax_v.plot([], [], "o", color=plotting.COLORS["marker"], label="marker")
+        self.line_v = self.animate(ax_v.plot([], [], color=plotting.COLORS["vacancy"], label="$v_K$")[0])
+        self.marker_dot = self.animate(ax_v.plot([], [], "o", color=plotting.COLORS["marker"], label="marker")[0])
         ax_v.axhline(0.0, color="0.6", lw=1)
         ax_v.set_xlabel("position x (µm)")
         ax_v.set_ylabel("lattice velocity $v_K$ (nm/s)")
         ax_v.legend(loc="lower right")
-        self.readout = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=13)
+        self.readout = self.animate(ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=13))
 
     def draw(self, ratio, hours, N_left, N_right):
         if N_left == N_right:
@@ -224,7 +262,7 @@ class CoupleApp(App):
         ref = self._solve(1.0, float(N_left), float(N_right))
         t = hours * 3600.0
         D_max = max(ratio, 1.0) * self.D_B
-        half = 5.0 * np.sqrt(D_max * self.T_MAX_H * 3600.0)
+        half = plotting.nice_ceiling(5.0 * np.sqrt(D_max * self.T_MAX_H * 3600.0))
         x = np.linspace(-half, half, 600)
         x_um = plotting.micrometres(x)
         self.line_N.set_data(x_um, sim.profile(x, t))
@@ -236,8 +274,8 @@ class CoupleApp(App):
         self.marker_dot.set_data([x_K * 1e6], [float(sim.kirkendall_velocity(x_K, t)) * 1e9])
         for ax in self.axes:
             ax.set_xlim(x_um[0], x_um[-1])
-        v_span = max(np.abs(v).max(), 1e-6)
-        self.axes[1].set_ylim(-1.15 * v_span, 1.15 * v_span)
+        v_span = plotting.nice_ceiling(max(1.1 * np.abs(v).max(), 1e-6))
+        self.axes[1].set_ylim(-v_span, v_span)
         N_K = float(sim.profile(x_K, t))
         D_tilde = float(darken_interdiffusivity(N_K, ratio * self.D_B, self.D_B))
         self.readout.set_text(f"marker shift {x_K * 1e6:+.2f} µm after {hours:g} h\n"

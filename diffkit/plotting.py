@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
 OKABE_ITO = {
     "black": "#000000",
@@ -81,3 +82,15 @@ def new_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, **subplot_kw):
 def micrometres(x_m):
     """Convert positions from m (diffkit's unit) to µm for an axis."""
     return x_m * 1e6
+
+
+def nice_ceiling(value):
+    """The smallest of 1, 2, 5 x 10^k that is >= value (> 0): axis limits that change rarely."""
+    if not value > 0:
+        raise ValueError(f"value must be > 0; got {value!r}")
+    exponent = np.floor(np.log10(value))
+    for mantissa in (1.0, 2.0, 5.0, 10.0):
+        candidate = mantissa * 10.0**exponent
+        if candidate >= value * (1 - 1e-12):
+            return float(candidate)
+    return float(10.0 ** (exponent + 1))  # pragma: no cover

@@ -1,0 +1,95 @@
+"""Latency of every widget app per control change: compute + move artists + new pixels.
+
+Run: python benchmarks/bench_widgets.py
+
+Two ways a student moves a control, both measured for every control of every app:
+
+* drag: the slider is dragged across its whole range one step at a time (with
+  ``continuous_update`` every step is a change); the course budget is a median <= 50 ms;
+* jump: the slider is clicked at distant values; axis ranges then often change, which needs a
+  complete render instead of a blit, so these are slower and reported for information.
+
+The time runs from the value change to new pixels in the figure's Agg buffer (a blit over the
+cached background, or a full render when an axis range changed). What the browser does after
+that (ipympl sends a PNG diff) is measured by the browser tests, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+
+from diffkit import apps  # noqa: E402
+
+BUDGET_MS = 50.0
+
+APPS = {
+    "couple_app": apps.couple_app,
+}
+
+
+def drag_values(control, max_steps=120):
+    """The slider's own steps from min to max (thinned to at most max_steps)."""
+    if hasattr(control, "base"):  # FloatLogSlider: min, max and step are exponents
+        exponents = np.arange(control.min, control.max + control.step / 2, control.step)
+        values = control.base**exponents
+    else:
+        values = np.arange(control.min, control.max + control.step / 2, control.step)
+    stride = max(1, int(np.ceil(values.size / max_steps)))
+    return [float(v) for v in values[::stride]]
+
+
+def jump_values(control, n=15):
+    """n values spread over the range, visited in a scrambled order (far jumps)."""
+    values = drag_values(control)
+    picks = np.linspace(0, len(values) - 1, n).round().astype(int)
+    order = np.random.default_rng(0).permutation(n)
+    return [values[picks[i]] for i in order]
+
+
+def time_change(control, value):
+    t0 = time.perf_counter()
+    control.value = value
+    return (time.perf_counter() - t0) * 1e3
+
+
+def bench_app(name, factory):
+    app = factory()
+    rows = []
+    for cname, control in app.controls.items():
+        start = control.value
+        full_before = app.full_draws
+        drag = [time_change(control, v) for v in drag_values(control)]
+        full_drag = app.full_draws - full_before
+        jump = [time_change(control, v) for v in jump_values(control)]
+        control.value = start
+        rows.append(dict(app=name, control=cname, drag_median=statistics.median(drag),
+                         drag_p95=float(np.percentile(drag, 95)), n_drag=len(drag), full_drag=full_drag,
+                         jump_median=statistics.median(jump), jump_max=max(jump)))
+    return rows
+
+
+def main():
+    print(f"widget latency per change, value change -> new pixels (budget: drag median <= {BUDGET_MS:.0f} ms)")
+    print(f"{'app':<12}{'control':<10}{'drag median':>12}{'drag p95':>10}{'full renders':>14}"
+          f"{'jump median':>13}{'jump max':>10}")
+    worst = 0.0
+    for name, factory in APPS.items():
+        for r in bench_app(name, factory):
+            worst = max(worst, r["drag_median"])
+            flag = "" if r["drag_median"] <= BUDGET_MS else "  OVER BUDGET"
+            print(f"{r['app']:<12}{r['control']:<10}{r['drag_median']:>10.1f}ms{r['drag_p95']:>8.1f}ms"
+                  f"{r['full_drag']:>6d} of {r['n_drag']:<5d}{r['jump_median']:>11.1f}ms{r['jump_max']:>8.1f}ms{flag}")
+    verdict = "within" if worst <= BUDGET_MS else "OVER"
+    print(f"worst drag median: {worst:.1f} ms ({verdict} the {BUDGET_MS:.0f} ms budget)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
