@@ -24,9 +24,8 @@ import numpy as np
 
 from . import plotting
 from .couple import self_similar_solution
-from .kinetics import darken_interdiffusivity
 
-__all__ = ["App", "couple_app"]
+__all__ = ["App", "kirkendall_app"]
 
 
 class App:
@@ -45,11 +44,13 @@ class App:
         self.figure_area = self._figure_area()
         self.error = None  # the message on show, or None
         self.draw_count = 0  # successful updates
-        self.full_draws = 0  # complete figure renders (the rest are blits)
+        self.full_draws = 0  # complete figure renders
+        self.partial_draws = 0  # renders of only the panels whose axis ranges changed (the rest are blits)
         self._dynamic = []  # artists that move on a change: drawn over a cached background
         self._blit = not isinstance(self.figure_area, widgets.Output) or not _in_kernel()
         self._background = None
         self._limits = None
+        self._boxes = None
         self.fig.canvas.mpl_connect("draw_event", self._on_full_draw)
         control_box = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
@@ -129,8 +130,15 @@ class App:
         self._dynamic.append(artist)
         return artist
 
+    def _axes_list(self):
+        return list(np.atleast_1d(self.axes).ravel())
+
     def _limits_now(self):
-        return tuple(tuple(ax.get_xlim()) + tuple(ax.get_ylim()) for ax in np.atleast_1d(self.axes).ravel())
+        return [tuple(ax.get_xlim()) + tuple(ax.get_ylim()) for ax in self._axes_list()]
+
+    def _tight_boxes(self):
+        renderer = self.fig.canvas.get_renderer()
+        return [ax.get_tightbbox(renderer) for ax in self._axes_list()]
 
     def _on_full_draw(self, _event):
         """After any complete render (ours or one the browser asks for): cache, then overlay."""
@@ -139,11 +147,51 @@ class App:
         canvas = self.fig.canvas
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         self._limits = self._limits_now()
+        self._boxes = self._tight_boxes()
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
 
+    def _full_render(self):
+        self.full_draws += 1
+        # lay out for the current tick labels, then freeze the layout: constrained layout may
+        # move an edge by a pixel from one render to the next, and every render (ours or one
+        # the browser asks for) must match the cached background exactly
+        self.fig.set_layout_engine("constrained")
+        self.fig.canvas.draw()  # fires draw_event -> _on_full_draw
+        self.fig.set_layout_engine("none")
+
+    def _rerender_axes(self, changed):
+        """Re-render only the panels whose axis ranges changed; False if a full render is needed."""
+        from matplotlib.patches import Rectangle
+        from matplotlib.transforms import Bbox, IdentityTransform
+
+        axes = self._axes_list()
+        renderer = self.fig.canvas.get_renderer()
+        new_boxes = list(self._boxes)
+        erase = {}
+        for i in changed:
+            new_boxes[i] = axes[i].get_tightbbox(renderer)
+            erase[i] = Bbox.union([self._boxes[i], new_boxes[i]]).padded(1)
+        for i in changed:  # a panel grown into its neighbour needs a new layout
+            for j, box in enumerate(new_boxes):
+                if j != i and erase[i].overlaps(box) and j not in changed:
+                    return False
+        self.fig.canvas.restore_region(self._background)
+        eraser = Rectangle((0, 0), 1, 1, transform=IdentityTransform(), edgecolor="none",
+                           facecolor=self.fig.get_facecolor())
+        eraser.set_figure(self.fig)
+        for i in changed:
+            eraser.set_bounds(erase[i].x0, erase[i].y0, erase[i].width, erase[i].height)
+            self.fig.draw_artist(eraser)
+        for i in changed:
+            self.fig.draw_artist(axes[i])  # static parts only: animated artists are skipped
+        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self._limits = self._limits_now()
+        self._boxes = new_boxes
+        return True
+
     def _redraw(self):
-        """Blit the moving artists over the cached background; render fully if the axes changed."""
+        """Blit the moving artists over the cached background; re-render panels whose ranges changed."""
         canvas = self.fig.canvas
         if not self._blit:  # inline backend: the whole figure goes to the page as an image
             from IPython.display import display
@@ -153,16 +201,18 @@ class App:
                 self.figure_area.clear_output(wait=True)
                 display(self.fig)
             return
-        if self._background is None or self._limits_now() != self._limits:
-            self.full_draws += 1
-            # lay out once for the new tick labels, then freeze the layout: constrained layout
-            # may move an edge by a pixel from one render to the next, and every render (ours
-            # or one the browser asks for) must match the cached background exactly
-            self.fig.set_layout_engine("constrained")
-            canvas.draw()  # fires draw_event -> _on_full_draw
-            self.fig.set_layout_engine("none")
+        if self._background is None:
+            self._full_render()
             return
-        canvas.restore_region(self._background)
+        limits = self._limits_now()
+        changed = [i for i, (a, b) in enumerate(zip(limits, self._limits)) if a != b]
+        if changed:
+            if not self._rerender_axes(changed):
+                self._full_render()
+                return
+            self.partial_draws += 1
+        else:
+            canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
@@ -200,15 +250,22 @@ def _escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# --------------------------------------------------------------------------- couple app
+# ------------------------------------------------------------------------ Kirkendall app
 
 
-class CoupleApp(App):
-    """A diffusion couple: composition profile, Kirkendall marker and lattice velocity.
+def _slider(kind, description, **kwargs):
+    return kind(description=description, continuous_update=True,
+                style={"description_width": "initial"}, layout=widgets.Layout(width="330px"), **kwargs)
 
-    Controls: D_A/D_B (the intrinsic diffusivity ratio, with D_B fixed), the annealing time,
-    and the two end compositions. A new ratio or new end compositions solve the similarity
-    problem once (cached); a new time only rescales x = lambda sqrt(t).
+
+class KirkendallApp(App):
+    """A diffusion couple with a row of inert markers (lecture 02).
+
+    Controls: D_A/D_B (intrinsic diffusivities, D_B fixed), annealing time, marker spacing and
+    the two end compositions. Panels: the lab-frame composition with the markers; the lattice
+    displacement of the marker row; the lattice-frame fluxes of A, B and vacancies; the interface
+    marker's position against sqrt(t). A new ratio or new end compositions solve the similarity
+    problem once (cached); time and spacing only evaluate that solution.
     """
 
     D_B = 1e-14  # m^2/s
@@ -216,72 +273,108 @@ class CoupleApp(App):
 
     def __init__(self):
         controls = {
-            "ratio": widgets.FloatLogSlider(value=5.0, base=10, min=-2, max=2, step=0.05,
-                                            description="D_A / D_B", continuous_update=True,
-                                            style={"description_width": "initial"}),
-            "hours": widgets.FloatSlider(value=25.0, min=0.5, max=self.T_MAX_H, step=0.5,
-                                         description="time (h)", style={"description_width": "initial"}),
-            "N_left": widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="left N_A",
-                                          style={"description_width": "initial"}),
-            "N_right": widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="right N_A",
-                                           style={"description_width": "initial"}),
+            "ratio": _slider(widgets.FloatLogSlider, "D_A / D_B", value=5.0, base=10, min=-2, max=2, step=0.05),
+            "hours": _slider(widgets.FloatSlider, "time (h)", value=25.0, min=0.5, max=self.T_MAX_H, step=0.5),
+            "spacing_um": _slider(widgets.FloatSlider, "marker spacing (µm)", value=40.0, min=10.0, max=200.0,
+                                  step=10.0),
+            "N_left": _slider(widgets.FloatSlider, "left end N_A", value=1.0, min=0.0, max=1.0, step=0.05),
+            "N_right": _slider(widgets.FloatSlider, "right end N_A", value=0.0, min=0.0, max=1.0, step=0.05),
         }
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        super().__init__(controls, ncols=2, width=12.0, height=4.8,
-                         title="A diffusion couple with a Kirkendall marker")
+        super().__init__(controls, nrows=2, ncols=2, width=12.0, height=8.0,
+                         title="The Kirkendall effect: a diffusion couple with inert markers")
 
     def _solve_uncached(self, ratio, N_left, N_right):
         self.solve_count += 1
         return self_similar_solution(ratio * self.D_B, self.D_B, N_left=N_left, N_right=N_right)
 
     def build(self):
-        ax, ax_v = self.axes
-        self.line_N = self.animate(ax.plot([], [], color=plotting.COLORS["A"], label="$N_A$ (lab frame)")[0])
-        self.line_ref = self.animate(ax.plot([], [], "--", color=plotting.COLORS["reference"], lw=2,
-                                             label=r"$D_A = D_B$ (no Kirkendall shift)")[0])
-        self.marker_line = self.animate(ax.axvline(0.0, color=plotting.COLORS["marker"], lw=2, label="marker"))
-        ax.axvline(0.0, color="0.6", lw=1, ls=":")
-        ax.set_xlabel("position x (µm)")
-        ax.set_ylabel("mole fraction of A, $N_A$")
-        ax.set_ylim(-0.05, 1.05)
-        ax.legend(loc="upper right")
-        self.line_v = self.animate(ax_v.plot([], [], color=plotting.COLORS["vacancy"], label="$v_K$")[0])
-        self.marker_dot = self.animate(ax_v.plot([], [], "o", color=plotting.COLORS["marker"], label="marker")[0])
-        ax_v.axhline(0.0, color="0.6", lw=1)
-        ax_v.set_xlabel("position x (µm)")
-        ax_v.set_ylabel("lattice velocity $v_K$ (nm/s)")
-        ax_v.legend(loc="lower right")
-        self.readout = self.animate(ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=13))
+        (ax_N, ax_u), (ax_J, ax_t) = self.axes
+        c = plotting.COLORS
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="$N_A$, lab frame")[0])
+        self.line_ref = self.animate(ax_N.plot([], [], "--", color=c["reference"], lw=2,
+                                               label="$D_A = D_B$")[0])
+        self.row = self.animate(ax_N.plot([], [], "v", color=c["marker"], ms=9, label="markers")[0])
+        self.marker_line = self.animate(ax_N.axvline(0.0, color=c["marker"], lw=1.5))
+        ax_N.axvline(0.0, color="0.6", lw=1, ls=":")
+        ax_N.set(xlabel="position x (µm)", ylabel="mole fraction $N_A$", ylim=(-0.05, 1.12),
+                 title="composition (lab frame) and markers")
+        ax_N.legend(loc="lower left")
+        self.readout = self.animate(ax_N.text(0.98, 0.86, "", transform=ax_N.transAxes, fontsize=13,
+                                              ha="right", va="top"))
 
-    def draw(self, ratio, hours, N_left, N_right):
+        self.line_u = self.animate(ax_u.plot([], [], color="0.45", lw=2, label="lattice")[0])
+        self.dots_u = self.animate(ax_u.plot([], [], "v", color=c["marker"], ms=9, label="markers")[0])
+        ax_u.axhline(0.0, color="0.6", lw=1)
+        ax_u.set(xlabel="initial position $x_0$ (µm)", ylabel="marker shift $x - x_0$ (µm)",
+                 title="lattice displacement of the marker row")
+        ax_u.legend(loc="lower right")
+
+        self.line_JA = self.animate(ax_J.plot([], [], "--", color=c["A"], label="$J'_A/C$")[0])
+        self.line_JB = self.animate(ax_J.plot([], [], "--", color=c["B"], label="$J'_B/C$")[0])
+        self.line_JV = self.animate(ax_J.plot([], [], color=c["vacancy"], label="$J'_V/C = v_K$")[0])
+        ax_J.axhline(0.0, color="0.6", lw=1)
+        ax_J.set(xlabel="position x (µm)", ylabel="flux / site conc. (nm/s)",
+                 title="fluxes in the lattice frame")
+        ax_J.legend(loc="lower right")
+
+        self.line_xt = self.animate(ax_t.plot([], [], color=c["marker"], label=r"$x_K = k\sqrt{t}$")[0])
+        self.dot_xt = self.animate(ax_t.plot([], [], "o", color=c["highlight"], ms=10, label="now")[0])
+        ax_t.axhline(0.0, color="0.6", lw=1)
+        ax_t.set(xlabel=r"$\sqrt{t}$ ($\sqrt{\mathrm{h}}$)", ylabel="interface marker $x_K$ (µm)",
+                 xlim=(0.0, 1.02 * np.sqrt(self.T_MAX_H)), title="the parabolic marker law")
+        ax_t.legend(loc="upper left")
+
+    def draw(self, ratio, hours, spacing_um, N_left, N_right):
         if N_left == N_right:
             raise ValueError("Both halves have the same composition, so nothing diffuses: "
-                             "move one of the N_A sliders.")
+                             "move one of the end-composition sliders.")
         sim = self._solve(float(ratio), float(N_left), float(N_right))
         ref = self._solve(1.0, float(N_left), float(N_right))
         t = hours * 3600.0
-        D_max = max(ratio, 1.0) * self.D_B
-        half = plotting.nice_ceiling(5.0 * np.sqrt(D_max * self.T_MAX_H * 3600.0))
+        t_max = self.T_MAX_H * 3600.0
+        # the profile at the longest time spans about +-4 sqrt(D t); the window follows D_max only
+        half = plotting.nice_ceiling(4.5 * np.sqrt(max(ratio, 1.0) * self.D_B * t_max), plotting.WINDOW_STEPS)
         x = np.linspace(-half, half, 600)
-        x_um = plotting.micrometres(x)
-        self.line_N.set_data(x_um, sim.profile(x, t))
-        self.line_ref.set_data(x_um, ref.profile(x, t))
+        um = plotting.micrometres
+        (ax_N, ax_u), (ax_J, ax_t) = self.axes
+
+        self.line_N.set_data(um(x), sim.profile(x, t))
+        self.line_ref.set_data(um(x), ref.profile(x, t))
+        n_side = int(half / (spacing_um * 1e-6))
+        x0 = spacing_um * 1e-6 * np.arange(-n_side, n_side + 1)
+        x_row = sim.marker_positions(x0, t)
+        self.row.set_data(um(x_row), np.full(x_row.size, 1.06))
         x_K = float(sim.marker_position(t))
-        self.marker_line.set_xdata([x_K * 1e6, x_K * 1e6])
-        v = sim.kirkendall_velocity(x, t) * 1e9
-        self.line_v.set_data(x_um, v)
-        self.marker_dot.set_data([x_K * 1e6], [float(sim.kirkendall_velocity(x_K, t)) * 1e9])
-        for ax in self.axes:
-            ax.set_xlim(x_um[0], x_um[-1])
-        v_span = plotting.nice_ceiling(max(1.1 * np.abs(v).max(), 1e-6))
-        self.axes[1].set_ylim(-v_span, v_span)
-        N_K = float(sim.profile(x_K, t))
-        D_tilde = float(darken_interdiffusivity(N_K, ratio * self.D_B, self.D_B))
-        self.readout.set_text(f"marker shift {x_K * 1e6:+.2f} µm after {hours:g} h\n"
-                              f"$\\tilde D$ at the marker {D_tilde:.2e} m²/s")
+        self.marker_line.set_xdata([um(x_K)] * 2)
+
+        x0_dense = np.linspace(-half, half, 301)
+        shift_dense = sim.marker_positions(x0_dense, t) - x0_dense
+        self.line_u.set_data(um(x0_dense), um(shift_dense))
+        self.dots_u.set_data(um(x0), um(x_row - x0))
+        k = sim.lambda_K
+        u_span = plotting.nice_ceiling(max(1.15 * abs(k) * np.sqrt(t_max) * 1e6, 1e-3), plotting.WINDOW_STEPS)
+        ax_u.set_ylim(-u_span, u_span)
+
+        JA, JB = sim.intrinsic_fluxes(x, t)
+        v = sim.kirkendall_velocity(x, t)
+        for line, values in ((self.line_JA, JA), (self.line_JB, JB), (self.line_JV, v)):
+            line.set_data(um(x), values * 1e9)
+        J_span = plotting.nice_ceiling(max(1.1 * np.abs(np.concatenate([JA, JB])).max() * 1e9, 1e-6))
+        ax_J.set_ylim(-J_span, J_span)
+
+        root_h = np.linspace(0.0, np.sqrt(self.T_MAX_H), 50)
+        self.line_xt.set_data(root_h, um(k * np.sqrt(root_h**2 * 3600.0)))
+        self.dot_xt.set_data([np.sqrt(hours)], [um(x_K)])
+        ax_t.set_ylim(-u_span, u_span)
+        for ax in (ax_N, ax_u, ax_J):
+            ax.set_xlim(um(-half), um(half))
+
+        side = "toward A" if x_K < 0 else ("toward B" if x_K > 0 else "no shift")
+        self.readout.set_text(f"marker: {um(x_K):+.1f} µm ({side})\nk = {k * 1e6 * 60:+.2f} µm/√h")
 
 
-def couple_app():
-    """The diffusion-couple explorer: D_A/D_B, time and end compositions -> profile, marker, v_K."""
-    return CoupleApp()
+def kirkendall_app():
+    """Lecture 02: a couple with a row of markers -> composition, lattice shift, fluxes, x_K(sqrt t)."""
+    return KirkendallApp()

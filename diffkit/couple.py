@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.integrate import solve_ivp
 from scipy.linalg import solve_banded
 from scipy.optimize import brentq
 
@@ -117,25 +116,36 @@ class CoupleResult:
         return _validate.positive(C, "C", "mol/m^3") * self.v_K
 
 
-@dataclass(frozen=True)
 class SelfSimilarSolution:
-    """The Boltzmann similarity solution N_A(lambda), lambda = x/sqrt(t) in m/s^0.5.
+    """The Boltzmann similarity solution N_A(lambda), lambda = x/sqrt(t) in m s^-1/2.
+
+    One solve answers every time: an infinite couple's profile, fluxes and markers at time t
+    follow from x = lambda sqrt(t). Made by :func:`self_similar_solution`.
 
     Attributes
     ----------
     lam : (n,) similarity variable at cell centres, m s^-1/2.
-    N_A : (n,) composition.
-    V : (n,) scaled lattice velocity V = v_K sqrt(t) = (D_A - D_B) dN_A/dlambda, m s^-1/2.
+    N_A : (n,) composition there.
     lambda_K : Kirkendall-plane parameter: the marker placed at the interface sits at
-        x_K = lambda_K sqrt(t). It satisfies lambda_K = 2 V(lambda_K).
+        x_K = lambda_K sqrt(t); it satisfies lambda_K = 2 (D_A - D_B) dN_A/dlambda at lambda_K.
+    D_A, D_B : the intrinsic diffusivities (functions of N_A, m^2/s).
     """
 
-    lam: np.ndarray
-    N_A: np.ndarray
-    V: np.ndarray
-    lambda_K: float
-    N_left: float
-    N_right: float
+    def __init__(self, lam, N_A, lam_faces, dN_faces, physics, N_left, N_right):
+        self.lam, self.N_A = lam, N_A
+        self.N_left, self.N_right = N_left, N_right
+        self._lam_faces, self._dN_faces = lam_faces, dN_faces  # dN_A/dlambda on the faces
+        N_faces = np.interp(lam_faces, lam, N_A, left=N_left, right=N_right)
+        self._DA_faces = physics.D_A(N_faces)
+        self._DB_faces = physics.D_B(N_faces)
+        self._flow = _MarkerFlow(lam_faces, (self._DA_faces - self._DB_faces) * dN_faces)
+        self.lambda_K = float(self._flow.lambda_K)
+        self.D_A, self.D_B = physics.D_A, physics.D_B
+
+    def _at(self, values, x, t, outside=0.0):
+        t = _validate.positive(t, "t", "s")
+        lam = np.asarray(x, dtype=float) / np.sqrt(t)
+        return np.interp(lam, self._lam_faces, values, left=outside, right=outside), np.sqrt(t)
 
     def profile(self, x, t):
         """N_A at positions x (m) and time t > 0 (s) in an infinite couple."""
@@ -143,11 +153,24 @@ class SelfSimilarSolution:
         lam = np.asarray(x, dtype=float) / np.sqrt(t)
         return np.interp(lam, self.lam, self.N_A, left=self.N_left, right=self.N_right)
 
+    def gradient(self, x, t):
+        """dN_A/dx (1/m) at positions x (m) and time t > 0 (s)."""
+        g, root_t = self._at(self._dN_faces, x, t)
+        return g / root_t
+
     def kirkendall_velocity(self, x, t):
-        """v_K (m/s) at positions x (m) and time t > 0 (s)."""
-        t = _validate.positive(t, "t", "s")
-        lam = np.asarray(x, dtype=float) / np.sqrt(t)
-        return np.interp(lam, self.lam, self.V, left=0.0, right=0.0) / np.sqrt(t)
+        """Lattice velocity v_K = (D_A - D_B) dN_A/dx (m/s) at positions x (m), time t > 0 (s)."""
+        v, root_t = self._at(self._flow.V_faces, x, t)
+        return v / root_t
+
+    def intrinsic_fluxes(self, x, t):
+        """Lattice-frame fluxes per site concentration, J'_A/C = -D_A dN_A/dx and J'_B/C = +D_B dN_A/dx (m/s).
+
+        Their sum is minus the vacancy flux: J'_V/C = -(J'_A + J'_B)/C = v_K.
+        """
+        JA, root_t = self._at(-self._DA_faces * self._dN_faces, x, t)
+        JB, _ = self._at(self._DB_faces * self._dN_faces, x, t)
+        return JA / root_t, JB / root_t
 
     def marker_position(self, t):
         """Position (m) of the marker placed at the initial interface: x_K = lambda_K sqrt(t)."""
@@ -155,6 +178,14 @@ class SelfSimilarSolution:
         if np.any(t < 0):
             raise ValueError(f"t must be >= 0 s; got {t!r}")
         return self.lambda_K * np.sqrt(t)
+
+    def marker_positions(self, x0, t):
+        """Lab-frame positions (m) at time t (s) of lattice markers that sat at x0 (m) at t = 0."""
+        t = _validate.finite(t, "t", "s")
+        if np.any(t < 0):
+            raise ValueError(f"t must be >= 0 s; got {t!r}")
+        result = self._flow.positions(x0, t)
+        return result[0] if np.ndim(t) == 0 else result
 
 
 # ---------------------------------------------------------------------------- physics
@@ -308,8 +339,11 @@ def self_similar_solution(D_A, D_B, *, N_left=1.0, N_right=0.0, n_cells=800):
         half_width *= 2.0  # very small D~ at one end widens the profile there
     else:
         raise ValueError("could not find a similarity solution for these diffusivities")
-    return SelfSimilarSolution(lam=res.x, N_A=res.N_A[0], V=res.v_K[0], lambda_K=float(res.markers[0, 0]),
-                               N_left=N_left, N_right=N_right)
+    N = res.N_A[0]
+    faces = np.linspace(-half_width, half_width, n_cells + 1)
+    dN_faces = np.zeros(n_cells + 1)
+    dN_faces[1:-1] = np.diff(N) / res.dx
+    return SelfSimilarSolution(res.x, N, faces, dN_faces, physics, N_left, N_right)
 
 
 # ---------------------------------------------------------------------- the grid
@@ -487,46 +521,84 @@ def _solve_similarity(physics, grid, times, N0, N_left, N_right, marker0):
                 return None
             N_out[k] = N_k
         V_faces = grid.face_velocity(physics, N_T) * np.sqrt(T_max)
-        lam_faces = grid.faces / np.sqrt(T_max)
-        markers = _similarity_markers(lam_faces, V_faces, times, marker0)
+        markers = _MarkerFlow(grid.faces / np.sqrt(T_max), V_faces).positions(marker0, times)
     else:
         markers = np.tile(marker0, (times.size, 1))
     return N_out, markers, "similarity"
 
 
-def _similarity_markers(lam_faces, V_faces, times, marker0):
-    """Marker positions from d mu/d tau = 2 V(mu) - mu (mu = x/sqrt t, tau = ln sqrt t).
+class _MarkerFlow:
+    """Marker positions in an infinite couple from d mu/d tau = F(mu) = 2 V(mu) - mu.
 
-    The ODE is autonomous, so every marker that starts right of the interface follows one
-    master trajectory shifted in tau, and likewise on the left. Outside the profile V = 0 and
-    a marker has not moved yet; a marker at x = 0 sits at the fixed point lambda_K.
+    mu = x/sqrt(t), tau = ln sqrt(t) and V(mu) = v_K sqrt(t) (m s^-1/2), a function of mu
+    alone in the similarity regime. The ODE is autonomous, so every marker that starts right
+    of the interface follows one master trajectory shifted in tau, and likewise on the left.
+    Outside the profile V = 0 and a marker has not moved yet; a marker at x = 0 sits at the
+    fixed point lambda_K = 2 V(lambda_K), which the master trajectories approach.
+
+    V is the piecewise-linear interpolant of the face values, so F is linear on each segment
+    and the trajectory is exact there: over a segment starting at (mu_k, F_k) with slope s,
+    tau - tau_k = ln(F/F_k)/s and mu - mu_k = F_k expm1(s (tau - tau_k))/s.
     """
-    def V(mu):
-        return np.interp(mu, lam_faces, V_faces, left=0.0, right=0.0)
 
-    edge = lam_faces[-1]
-    lam_K = brentq(lambda mu: 2.0 * V(mu) - mu, lam_faces[0], edge, xtol=1e-14 * edge)
-    out = np.tile(marker0, (times.size, 1)).astype(float)
-    s = np.sqrt(times)
-    for sign in (1.0, -1.0):
-        chosen = np.flatnonzero(np.sign(marker0) == sign)
-        if chosen.size == 0:
-            continue
-        tau0 = np.log(np.abs(marker0[chosen]) / edge)  # before tau0 the marker is outside the profile
+    def __init__(self, lam_faces, V_faces):
+        self.lam_faces, self.V_faces = lam_faces, V_faces
+        self.edge = lam_faces[-1]
+        F = 2.0 * V_faces - lam_faces
+        self.lambda_K = brentq(lambda mu: 2.0 * self.V(mu) - mu, lam_faces[0], self.edge,
+                               xtol=1e-14 * self.edge)
+        self._paths = {1.0: self._path(lam_faces[::-1], F[::-1]), -1.0: self._path(lam_faces, F)}
+
+    def V(self, mu):
+        return np.interp(mu, self.lam_faces, self.V_faces, left=0.0, right=0.0)
+
+    @staticmethod
+    def _path(mu, F):
+        """Segments from an edge inward, up to the first sign change of F (the attractor)."""
+        sign0 = np.sign(F[0])
+        stop = np.flatnonzero(np.sign(F) != sign0)
+        last = stop[0] if stop.size else F.size - 1
+        mu, F = mu[: last + 1], F[: last + 1]
+        d_mu = np.diff(mu)
+        slope = np.diff(F) / d_mu
+        ratio = F[1:] / F[:-1]  # > 0 inside a segment of one sign
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d_tau = np.where(np.abs(slope * d_mu) > 1e-12 * np.abs(F[:-1]), np.log(ratio) / slope, d_mu / F[:-1])
+        if stop.size:
+            d_tau[-1] = np.inf  # the segment holding the fixed point is never left
+        tau = np.concatenate([[0.0], np.cumsum(d_tau)])
+        return mu, F, slope, tau
+
+    def _along(self, sign, elapsed):
+        """mu after a time ``elapsed`` (in tau) on the master trajectory from sign * edge."""
+        mu, F, slope, tau = self._paths[sign]
+        k = np.clip(np.searchsorted(tau, elapsed, side="right") - 1, 0, slope.size - 1)
+        dt = elapsed - tau[k]
+        s = slope[k]
+        small = np.abs(s * dt) < 1e-8
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.where(small, F[k] * dt * (1 + 0.5 * s * dt), F[k] * np.expm1(s * dt) / np.where(s == 0, 1.0, s))
+        return mu[k] + step
+
+    def positions(self, x0, times):
+        """Lab-frame positions (m), shape (len(times), len(x0)), of markers that sat at x0 at t = 0."""
+        x0 = np.atleast_1d(np.asarray(x0, dtype=float))
+        s = np.sqrt(np.atleast_1d(np.asarray(times, dtype=float)))
+        out = np.tile(x0, (s.size, 1))
         with np.errstate(divide="ignore"):
             tau = np.log(s)
-        spans = tau[None, :] - tau0[:, None]
-        span_max = max(float(spans.max()), 0.0)
-        if span_max > 0:
-            master = solve_ivp(lambda _, mu: 2.0 * V(mu) - mu, (0.0, span_max), [sign * edge],
-                               rtol=1e-10, atol=1e-12 * edge, dense_output=True, method="DOP853")
+        for sign in (1.0, -1.0):
+            chosen = np.flatnonzero(np.sign(x0) == sign)
+            if chosen.size == 0:
+                continue
+            tau0 = np.log(np.abs(x0[chosen]) / self.edge)  # before tau0 the marker is outside the profile
+            spans = tau[:, None] - tau0[None, :]
             moved = spans > 0
-            mu = master.sol(np.where(moved, spans, 0.0).ravel())[0].reshape(spans.shape)
-            positions = np.where(moved, mu * s[None, :], marker0[chosen][:, None])
-            out[:, chosen] = positions.T
-    at_interface = np.flatnonzero(marker0 == 0.0)
-    out[:, at_interface] = (lam_K * s)[:, None]
-    return out
+            if moved.any():
+                mu = self._along(sign, np.where(moved, spans, 0.0))
+                out[:, chosen] = np.where(moved, mu * s[:, None], x0[chosen][None, :])
+        out[:, x0 == 0.0] = (self.lambda_K * s)[:, None]
+        return out
 
 
 def _solve_hybrid(physics, grid, times, N0, N_left, N_right, marker0):

@@ -84,13 +84,20 @@ def micrometres(x_m):
     return x_m * 1e6
 
 
-def nice_ceiling(value):
-    """The smallest of 1, 2, 5 x 10^k that is >= value (> 0): axis limits that change rarely."""
+def nice_ceiling(value, steps=(1.0, 2.0, 5.0)):
+    """The smallest of ``steps`` x 10^k that is >= value (> 0): axis limits that change rarely.
+
+    ``steps`` are mantissas in [1, 10); the default 1-2-5 series changes least often, a finer
+    one such as ``WINDOW_STEPS`` wastes less of the axis.
+    """
     if not value > 0:
         raise ValueError(f"value must be > 0; got {value!r}")
     exponent = np.floor(np.log10(value))
-    for mantissa in (1.0, 2.0, 5.0, 10.0):
+    for mantissa in tuple(steps) + (10.0,):
         candidate = mantissa * 10.0**exponent
         if candidate >= value * (1 - 1e-12):
             return float(candidate)
     return float(10.0 ** (exponent + 1))  # pragma: no cover
+
+
+WINDOW_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)

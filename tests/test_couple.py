@@ -130,6 +130,18 @@ def test_time_stepping_agrees_with_the_similarity_solve():
     np.testing.assert_allclose(b.markers[-1], a.markers[-1], rtol=2e-2)
 
 
+def test_a_row_of_markers_agrees_between_the_similarity_flow_and_time_stepping():
+    D_A, D_B = 5 * D, D
+    t = np.array([3600.0, 36000.0])
+    L = semi_infinite_length(D_A, t[-1])
+    x0 = np.linspace(-12e-6, 12e-6, 13)
+    a = simulate_couple(D_A, D_B, t, length=L, n_cells=1600, markers=x0, method="similarity")
+    b = simulate_couple(D_A, D_B, t, length=L, n_cells=1600, markers=x0, method="steps")
+    shift_a, shift_b = a.marker_shift(), b.marker_shift()
+    assert np.abs(shift_a - shift_b).max() < 2e-2 * np.abs(shift_a).max()
+    assert np.abs(shift_a).max() > 1e-6  # the markers really moved (more than a micrometre)
+
+
 def test_markers_ride_on_the_lattice_velocity():
     D_A, D_B = 8 * D, D
     t = np.linspace(3600.0, 3700.0, 3)
@@ -153,6 +165,24 @@ def test_self_similar_solution_is_the_solver_profile_rescaled():
         res = simulate_couple(D_A, D_B, t, length=L, n_cells=800)
         assert np.abs(sim.profile(res.x, t) - res.N_A[0]).max() < 1e-3
         assert sim.marker_position(t) == pytest.approx(res.markers[0, 0], rel=1e-3)
+
+
+def test_self_similar_markers_and_fluxes_match_the_solver():
+    D_A, D_B = 6 * D, D
+    sim = self_similar_solution(D_A, D_B)
+    t = np.array([600.0, 3600.0, 36000.0])
+    L = semi_infinite_length(D_A, t[-1])
+    x0 = np.linspace(-4e-6, 4e-6, 9)
+    res = simulate_couple(D_A, D_B, t, length=L, n_cells=1600, markers=x0)
+    np.testing.assert_allclose(sim.marker_positions(x0, t), res.markers, atol=2e-3 * abs(res.markers).max())
+    x = np.linspace(-L / 4, L / 4, 201)
+    JA, JB = sim.intrinsic_fluxes(x, t[1])
+    np.testing.assert_allclose(-(JA + JB), sim.kirkendall_velocity(x, t[1]), atol=1e-12 * abs(JA).max())
+    # J'_A/C = -D_A dN_A/dx and v_K = (D_A - D_B) dN_A/dx with the solver's profile
+    g = sim.gradient(x, t[1])
+    np.testing.assert_allclose(JA, -D_A * g, rtol=1e-12)
+    np.testing.assert_allclose(sim.kirkendall_velocity(x, t[1]), (D_A - D_B) * g, rtol=1e-12)
+    assert sim.marker_positions(0.0, t[1]) == pytest.approx(sim.marker_position(t[1]))
 
 
 def test_t_zero_returns_the_initial_step():
