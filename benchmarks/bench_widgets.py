@@ -31,11 +31,19 @@ BUDGET_MS = 50.0
 
 APPS = {
     "kirkendall_app": apps.kirkendall_app,
+    "arrhenius_app": apps.arrhenius_app,
 }
 
 
 def drag_values(control, max_steps=120):
     """The slider's own steps from min to max (thinned to at most max_steps)."""
+    if hasattr(control, "options"):  # a dropdown: every option in turn
+        return list(control.options)
+    if isinstance(control.value, tuple):  # a range slider: drag its lower end
+        width = control.value[1] - control.value[0]
+        lows = np.arange(control.min, control.max - width + control.step / 2, control.step)
+        stride = max(1, int(np.ceil(lows.size / max_steps)))
+        return [(float(lo), float(lo + width)) for lo in lows[::stride]]
     if hasattr(control, "base"):  # FloatLogSlider: min, max and step are exponents
         exponents = np.arange(control.min, control.max + control.step / 2, control.step)
         values = control.base**exponents
@@ -48,6 +56,7 @@ def drag_values(control, max_steps=120):
 def jump_values(control, n=15):
     """n values spread over the range, visited in a scrambled order (far jumps)."""
     values = drag_values(control)
+    n = min(n, len(values))
     picks = np.linspace(0, len(values) - 1, n).round().astype(int)
     order = np.random.default_rng(0).permutation(n)
     return [values[picks[i]] for i in order]

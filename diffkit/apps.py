@@ -25,7 +25,7 @@ import numpy as np
 from . import plotting
 from .couple import self_similar_solution
 
-__all__ = ["App", "kirkendall_app"]
+__all__ = ["App", "kirkendall_app", "arrhenius_app"]
 
 
 class App:
@@ -378,3 +378,116 @@ class KirkendallApp(App):
 def kirkendall_app():
     """Lecture 02: a couple with a row of markers -> composition, lattice shift, fluxes, x_K(sqrt t)."""
     return KirkendallApp()
+
+
+# --------------------------------------------------------------------- Arrhenius app
+
+
+class ArrheniusApp(App):
+    """The vacancy mechanism's Arrhenius law against measured self-diffusion (lecture 01).
+
+    Controls: the metal (sets the lattice, and starts the sliders at its measured vacancy
+    energies), the vacancy formation and migration enthalpies E_f and E_m (eV), the entropy
+    S_f + S_m (k_B) and the temperature range. Left: D* = f a² z c_v Γ / 6 against 1000/T,
+    over the measured tracer fits of six metals. Right: the two Arrhenius factors, c_v and
+    Γ/ν, whose slopes add up to Q = E_f + E_m.
+    """
+
+    NU = 1e13  # attempt frequency, 1/s (Debye-like)
+
+    def __init__(self):
+        from . import data
+
+        self._lattices = data.lattice_parameters()
+        self._measured = data.self_diffusion()
+        self._vacancies = data.vacancy_energies()
+        metals = [m for m in ("Cu", "Ag", "Au", "Ni", "Al", "alpha-Fe") if m in self._lattices]
+        controls = {
+            "metal": widgets.Dropdown(options=metals, value="Cu", description="metal",
+                                      layout=widgets.Layout(width="200px")),
+            "E_f": _slider(widgets.FloatSlider, "E_f (eV)", value=1.28, min=0.3, max=2.5, step=0.01),
+            "E_m": _slider(widgets.FloatSlider, "E_m (eV)", value=0.70, min=0.2, max=1.8, step=0.01),
+            "S_over_k": _slider(widgets.FloatSlider, "(S_f + S_m) / k_B", value=0.0, min=0.0, max=8.0, step=0.1),
+            "T_range": _slider(widgets.FloatRangeSlider, "T range (K)", value=(600.0, 1400.0), min=300.0,
+                               max=1900.0, step=10.0),
+        }
+        super().__init__(controls, ncols=2, width=12.0, height=5.0,
+                         title="Arrhenius: vacancies times jumps, against measured self-diffusion")
+        controls["metal"].observe(self._metal_defaults, names="value")
+
+    def _metal_defaults(self, change):
+        """A new metal starts the enthalpy sliders at its measured vacancy values (if known)."""
+        vac = self._vacancies.get(change["new"])
+        if vac is not None:
+            self.set(E_f=round(vac.E_f_eV, 2), E_m=round(vac.E_m_eV, 2))
+
+    def build(self):
+        from .constants import EV, N_AVOGADRO
+
+        self._ev = EV * N_AVOGADRO
+        ax, ax_f = self.axes
+        self._measured_lines = {}
+        for i, (name, rec) in enumerate(self._measured.items()):
+            color = plotting.PALETTE[(i + 1) % len(plotting.PALETTE)]
+            lo = rec.T_min or 0.6 * rec.T_melt
+            hi = rec.T_max or rec.T_melt
+            T = np.linspace(lo, hi, 50)
+            style = "-" if rec.T_min is not None else ":"
+            line = ax.plot(1000.0 / T, rec.D(T), style, color=color, lw=5, alpha=0.35, label=f"{name} (measured)")[0]
+            self._measured_lines[name] = self.animate(line)  # highlighted with the chosen metal
+        self.line_model = self.animate(ax.plot([], [], color="black", lw=2.5, label="model")[0])
+        ax.set_yscale("log")
+        ax.set(xlabel="1000 / T (1/K)", ylabel="tracer diffusivity $D^*$ (m²/s)",
+               title="self-diffusion: model and measurements")
+        ax.legend(loc="lower left", fontsize=10, ncol=2)
+        self.readout = self.animate(ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top",
+                                            fontsize=12))
+        self.line_cv = self.animate(ax_f.plot([], [], color=plotting.COLORS["vacancy"],
+                                              label="$c_v$ (vacant sites)")[0])
+        self.line_gamma = self.animate(ax_f.plot([], [], color=plotting.COLORS["highlight"],
+                                                 label=r"$\Gamma/\nu$ (jump success)")[0])
+        self.line_product = self.animate(ax_f.plot([], [], "--", color="black", label=r"$c_v \Gamma / \nu$")[0])
+        ax_f.set_yscale("log")
+        ax_f.set(xlabel="1000 / T (1/K)", ylabel="probability per site or attempt",
+                 title="two Arrhenius factors")
+        ax_f.legend(loc="lower left")
+
+    def draw(self, metal, E_f, E_m, S_over_k, T_range):
+        from .kinetics import CORRELATION_FACTORS, jump_frequency, vacancy_diffusivity, vacancy_site_fraction
+
+        T_lo, T_hi = T_range
+        if T_hi - T_lo < 50.0:
+            raise ValueError("Choose a temperature range at least 50 K wide.")
+        lat = self._lattices[metal]
+        T = np.linspace(T_lo, T_hi, 120)
+        x = 1000.0 / T
+        S = S_over_k * 8.314462618
+        D = vacancy_diffusivity(T, a=lat.jump_length, z=lat.z, nu=self.NU, E_f=E_f * self._ev,
+                                E_m=E_m * self._ev, f=CORRELATION_FACTORS[lat.structure], S_f=S)
+        self.line_model.set_data(x, D)
+        c_v = vacancy_site_fraction(T, E_f * self._ev)
+        gamma = jump_frequency(T, self.NU, E_m * self._ev) / self.NU
+        self.line_cv.set_data(x, c_v)
+        self.line_gamma.set_data(x, gamma)
+        self.line_product.set_data(x, c_v * gamma)
+        ax, ax_f = self.axes
+        x_lo, x_hi = 1000.0 / 1900.0, 1000.0 / 300.0
+        for a in (ax, ax_f):
+            a.set_xlim(x_lo * 0.95, x_hi * 1.02)
+        ax.set_ylim(1e-24, 1e-8)
+        ax_f.set_ylim(1e-40, 1.0)
+        for name, line in self._measured_lines.items():
+            line.set_alpha(0.9 if name == metal else 0.3)
+            line.set_linewidth(7 if name == metal else 4)
+        rec = self._measured.get(metal)
+        Q = (E_f + E_m) * self._ev
+        lines = [f"model Q = E_f + E_m = {E_f + E_m:.2f} eV = {Q / 1e3:.0f} kJ/mol",
+                 f"model D0 = {D[0] * np.exp(Q / (8.314462618 * T[0])):.1e} m²/s"]
+        if rec is not None:
+            lines.append(f"measured {metal}: Q = {rec.Q / self._ev:.2f} eV, D0 = {rec.D0:.1e} m²/s")
+        self.readout.set_text("\n".join(lines))
+
+
+def arrhenius_app():
+    """Lecture 01: E_f, E_m, entropy and T range -> D*(T) against measured self-diffusion."""
+    return ArrheniusApp()

@@ -11,6 +11,7 @@ Functions
 self_diffusion()                        element -> SelfDiffusion (D0 m^2/s, Q J/mol, K)
 self_diffusion_coefficient(element, T)  D*(T) = D0 exp(−Q/(R T)), m^2/s
 vacancy_energies()                      element -> VacancyEnergies (E_f, E_m in J/mol and eV)
+lattice_parameters()                    element -> Lattice (a0 and jump length in m, z)
 kirkendall_1947()                       the Smigelskas–Kirkendall experiment (K, s)
 
 Elements: Cu, Ag, Au, Ni, Al (fcc) and alpha-Fe (paramagnetic, bcc). Vacancy energies
@@ -63,6 +64,8 @@ __all__ = [
     "self_diffusion_coefficient",
     "vacancy_energies",
     "kirkendall_1947",
+    "Lattice",
+    "lattice_parameters",
 ]
 
 _FACTORS = {
@@ -76,6 +79,7 @@ _FACTORS = {
     "s": 1.0,
     "day": 86400.0,
     "m": 1.0,
+    "angstrom": 1e-10,
     "mm": 1e-3,
     "percent": 1e-2,
 }
@@ -366,6 +370,51 @@ def _kirkendall():
             "the total marker shift after 56 days (often quoted as about 0.125 mm)",
         ),
     )
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """Room-temperature lattice of a cubic metal (SI).
+
+    Attributes
+    ----------
+    element, structure : str
+    a0 : float
+        Cubic lattice parameter, m.
+    jump_length : float
+        Nearest-neighbour distance, the jump length of the vacancy mechanism, m
+        (a0/sqrt(2) for fcc, a0 sqrt(3)/2 for bcc).
+    z : int
+        Coordination number (12 fcc, 8 bcc).
+    source, verified : str
+    """
+
+    element: str
+    structure: str
+    a0: float
+    jump_length: float
+    z: int
+    source: str
+    verified: str
+
+
+_NEAREST_NEIGHBOUR = {"fcc": (2**-0.5, 12), "bcc": (3**0.5 / 2, 8)}
+
+
+def lattice_parameters():
+    """Element -> :class:`Lattice` (a0 and jump length in m, coordination number)."""
+    return dict(_lattice_table())
+
+
+@functools.cache
+def _lattice_table():
+    table = {}
+    for row in _read_csv("lattice_parameters.csv"):
+        a0 = _to_si(row["a0_angstrom"], "angstrom")
+        factor, z = _NEAREST_NEIGHBOUR[row["structure"]]
+        table[row["element"]] = Lattice(row["element"], row["structure"], a0, a0 * factor, z,
+                                        row["source"], row["verified"])
+    return table
 
 
 def _lookup(table, element, name="element"):

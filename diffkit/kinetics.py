@@ -38,6 +38,9 @@ from . import _validate
 from .constants import R
 
 __all__ = [
+    "vacancy_site_fraction",
+    "jump_frequency",
+    "vacancy_diffusivity",
     "CORRELATION_FACTORS",
     "COORDINATION",
     "arrhenius",
@@ -92,6 +95,120 @@ def arrhenius(D0, Q, T):
     Q = _validate.finite(Q, "Q", "J/mol")
     T = _validate.temperature(T)
     return D0 * np.exp(-Q / (R * T))
+
+
+def vacancy_site_fraction(T, E_f, S_f=0.0):
+    """Equilibrium fraction of vacant lattice sites.
+
+    c_v = exp(S_f / R) exp(−E_f / (R T))
+
+    Parameters
+    ----------
+    T : float or array_like
+        Temperature, K (> 0).
+    E_f : float or array_like
+        Vacancy formation enthalpy, J/mol (per mole of vacancies; 1 eV per vacancy is
+        96.485 kJ/mol), >= 0.
+    S_f : float or array_like
+        Vacancy formation entropy, J/(mol K) (S_f = 1 k_B per vacancy is R), finite.
+
+    Returns
+    -------
+    c_v : float or ndarray
+        Dimensionless, per lattice site.
+
+    References
+    ----------
+    H. Mehrer, Diffusion in Solids (Springer, 2007), ch. 5.
+    """
+    T = _validate.temperature(T)
+    E_f = _nonnegative_energy(E_f, "E_f")
+    S_f = _validate.finite(S_f, "S_f", "J/(mol K)")
+    return np.exp(S_f / R) * np.exp(-E_f / (R * T))
+
+
+def jump_frequency(T, nu, E_m, S_m=0.0):
+    """Rate at which one atom exchanges with one given neighbouring vacancy.
+
+    Γ = ν exp(S_m / R) exp(−E_m / (R T))
+
+    Parameters
+    ----------
+    T : float or array_like
+        Temperature, K (> 0).
+    nu : float or array_like
+        Attempt frequency, 1/s (> 0; of the order of the Debye frequency, 1e13 1/s).
+    E_m : float or array_like
+        Migration enthalpy, J/mol (>= 0).
+    S_m : float or array_like
+        Migration entropy, J/(mol K), finite.
+
+    Returns
+    -------
+    Γ : float or ndarray
+        1/s.
+
+    References
+    ----------
+    G. H. Vineyard, J. Phys. Chem. Solids 3 (1957) 121; Mehrer (2007), ch. 5.
+    """
+    T = _validate.temperature(T)
+    nu = _validate.finite(nu, "nu", "1/s")
+    if np.any(nu <= 0):
+        raise ValueError(f"nu is an attempt frequency and must be > 0 1/s; got {nu!r}")
+    E_m = _nonnegative_energy(E_m, "E_m")
+    S_m = _validate.finite(S_m, "S_m", "J/(mol K)")
+    return nu * np.exp(S_m / R) * np.exp(-E_m / (R * T))
+
+
+def vacancy_diffusivity(T, *, a, z, nu, E_f, E_m, f, S_f=0.0, S_m=0.0):
+    """Tracer self-diffusivity by the vacancy mechanism on a cubic lattice.
+
+    D* = f a² z Γ c_v / 6,   c_v = exp(S_f/R) exp(−E_f/RT),   Γ = ν exp(S_m/R) exp(−E_m/RT)
+
+    so that D* = D0 exp(−Q/RT) with Q = E_f + E_m and D0 = f a² z ν exp((S_f + S_m)/R) / 6.
+    An atom jumps at the rate z Γ c_v (z neighbour sites, each vacant with probability c_v),
+    each jump of length a; the random-walk result D = a² × rate / 6 in three dimensions is
+    reduced by the correlation factor f.
+
+    Parameters
+    ----------
+    T : float or array_like
+        Temperature, K.
+    a : float
+        Jump length (nearest-neighbour distance), m (> 0).
+    z : int
+        Coordination number (12 for fcc, 8 for bcc).
+    nu, E_f, E_m, S_f, S_m :
+        See :func:`jump_frequency` and :func:`vacancy_site_fraction` (J/mol, J/(mol K), 1/s).
+    f : float
+        Correlation factor, 0 < f <= 1 (``CORRELATION_FACTORS[lattice]``).
+
+    Returns
+    -------
+    D* : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    H. Mehrer, Diffusion in Solids (Springer, 2007), ch. 4 and 7; P. Shewmon, Diffusion in
+    Solids, 2nd ed. (TMS, 1989), ch. 2.
+    """
+    a = _validate.positive(a, "a", "m")
+    z = _validate.positive(z, "z")
+    f = _validate.positive(f, "f")
+    if f > 1:
+        raise ValueError(f"f is a correlation factor and must lie in (0, 1]; got {f!r}")
+    c_v = vacancy_site_fraction(T, E_f, S_f)
+    rate = jump_frequency(T, nu, E_m, S_m)
+    return f * a * a * z * rate * c_v / 6.0
+
+
+def _nonnegative_energy(value, name):
+    value = _validate.finite(value, name, "J/mol")
+    if np.any(value < 0):
+        raise ValueError(f"{name} is an activation enthalpy and must be >= 0 J/mol; got {value!r}")
+    return value
 
 
 def correlation_factor(lattice):

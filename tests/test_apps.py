@@ -176,3 +176,66 @@ def test_every_control_across_its_range_changes_the_figure_without_escaping(app,
         x_after = np.asarray(app.row.get_xdata())
         changed = changed or x_after.shape != xbefore.shape or not np.allclose(x_after, xbefore)
         assert changed or value == values[0], f"{name}={value} left the figure unchanged"
+
+
+# ------------------------------------------------------------------- Arrhenius app
+
+from diffkit.apps import arrhenius_app  # noqa: E402
+from diffkit.constants import R  # noqa: E402
+
+
+@pytest.fixture
+def arr():
+    return arrhenius_app()
+
+
+def test_arrhenius_model_slope_is_ef_plus_em(arr):
+    arr.set(E_f=1.1, E_m=0.8, S_over_k=2.0)
+    x, D = (np.asarray(v) for v in arr.line_model.get_data())
+    slope = np.polyfit(x / 1000.0, np.log(D), 1)[0]  # ln D against 1/T
+    assert -slope * R / 96485.33212 == pytest.approx(1.9, rel=1e-6)
+    # the two factors carry E_f and E_m separately
+    _, cv = arr.line_cv.get_data()
+    assert -np.polyfit(x / 1000.0, np.log(cv), 1)[0] * R / 96485.33212 == pytest.approx(1.1, rel=1e-6)
+
+
+def test_entropy_raises_the_prefactor_by_exp_s(arr):
+    _, D0 = arr.line_model.get_data()
+    D0 = np.array(D0, copy=True)
+    arr.controls["S_over_k"].value = 3.0
+    _, D3 = arr.line_model.get_data()
+    np.testing.assert_allclose(np.asarray(D3) / D0, np.exp(3.0), rtol=1e-10)
+
+
+def test_choosing_a_metal_loads_its_vacancy_energies_and_highlights_it(arr):
+    arr.controls["metal"].value = "Ni"
+    assert arr.controls["E_f"].value == pytest.approx(1.79)
+    assert arr.controls["E_m"].value == pytest.approx(1.04)
+    assert arr._measured_lines["Ni"].get_alpha() > arr._measured_lines["Cu"].get_alpha()
+    assert "Ni" in arr.readout.get_text()
+
+
+def test_arrhenius_narrow_range_shows_a_message(arr):
+    arr.set(T_range=(1000.0, 1020.0))
+    assert arr.error is not None and "50 K" in arr.error
+    arr.set(T_range=(800.0, 1200.0))
+    assert arr.error is None
+
+
+@pytest.mark.parametrize("name", ["E_f", "E_m", "S_over_k", "T_range", "metal"])
+def test_every_arrhenius_control_changes_the_figure(arr, name):
+    control = arr.controls[name]
+    if name == "metal":
+        values = list(control.options)
+    elif name == "T_range":
+        values = [(lo, lo + 400.0) for lo in np.linspace(300.0, 1500.0, 7)]
+    else:
+        values = list(np.linspace(control.min, control.max, 7))
+    for value in values[1:]:
+        before = np.array(arr.line_model.get_ydata(), copy=True), np.array(arr.line_model.get_xdata(), copy=True)
+        text_before = arr.readout.get_text()
+        control.value = value
+        assert arr.error is None
+        after = np.asarray(arr.line_model.get_ydata()), np.asarray(arr.line_model.get_xdata())
+        assert (not np.allclose(after[0], before[0]) or not np.allclose(after[1], before[1])
+                or arr.readout.get_text() != text_before), f"{name}={value} changed nothing"

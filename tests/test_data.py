@@ -229,3 +229,14 @@ def test_bad_temperature_is_rejected(T):
 def test_unknown_unit_is_rejected():
     with pytest.raises(ValueError, match=r"^unit must be one of"):
         data._to_si("1", "furlong")
+
+
+def test_lattice_parameters_give_the_nearest_neighbour_distance():
+    from diffkit.data import lattice_parameters
+
+    lat = lattice_parameters()
+    assert lat["Cu"].a0 == pytest.approx(3.61e-10)
+    assert lat["Cu"].jump_length == pytest.approx(3.61e-10 / np.sqrt(2))
+    assert lat["alpha-Fe"].jump_length == pytest.approx(2.87e-10 * np.sqrt(3) / 2)
+    assert lat["Cu"].z == 12 and lat["alpha-Fe"].z == 8
+    assert set(lat) >= {"Cu", "Ag", "Au", "Ni", "Al", "alpha-Fe"}
