@@ -39,7 +39,7 @@ class App:
 
     def __init__(self, controls, *, nrows=1, ncols=1, width=10.0, height=4.8, title=None):
         self.controls = dict(controls)
-        self.fig, self.axes = plotting.new_figure(nrows, ncols, width=width, height=height)
+        self.fig, self.axes, self._manager = plotting.app_figure(nrows, ncols, width=width, height=height)
         self.message = widgets.HTML(layout=widgets.Layout(display="none", min_height="3em", padding="1em"))
         self.figure_area = self._figure_area()
         self.error = None  # the message on show, or None
@@ -47,7 +47,7 @@ class App:
         self.full_draws = 0  # complete figure renders
         self.partial_draws = 0  # renders of only the panels whose axis ranges changed (the rest are blits)
         self._dynamic = []  # artists that move on a change: drawn over a cached background
-        self._blit = not isinstance(self.figure_area, widgets.Output) or not _in_kernel()
+        self._blit = not isinstance(self.figure_area, widgets.Output) or not plotting._in_kernel()
         self._background = None
         self._limits = None
         self._boxes = None
@@ -237,15 +237,6 @@ class App:
         display(self.widget)
 
 
-def _in_kernel():
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
 def _escape(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -354,7 +345,7 @@ class KirkendallApp(App):
         self.line_u.set_data(um(x0_dense), um(shift_dense))
         self.dots_u.set_data(um(x0), um(x_row - x0))
         k = sim.lambda_K
-        u_span = plotting.nice_ceiling(max(1.15 * abs(k) * np.sqrt(t_max) * 1e6, 1e-3), plotting.WINDOW_STEPS)
+        u_span = plotting.nice_ceiling(max(1.15 * abs(k) * np.sqrt(t_max) * 1e6, 1e-3))
         ax_u.set_ylim(-u_span, u_span)
 
         JA, JB = sim.intrinsic_fluxes(x, t)
@@ -413,13 +404,16 @@ class ArrheniusApp(App):
         }
         super().__init__(controls, ncols=2, width=12.0, height=5.0,
                          title="Arrhenius: vacancies times jumps, against measured self-diffusion")
-        controls["metal"].observe(self._metal_defaults, names="value")
 
-    def _metal_defaults(self, change):
-        """A new metal starts the enthalpy sliders at its measured vacancy values (if known)."""
-        vac = self._vacancies.get(change["new"])
-        if vac is not None:
-            self.set(E_f=round(vac.E_f_eV, 2), E_m=round(vac.E_m_eV, 2))
+    def _on_change(self, change):
+        """A new metal starts the enthalpy sliders at its measured vacancy values: one update, not three."""
+        if change["owner"] is self.controls["metal"]:
+            vac = self._vacancies.get(change["new"])
+            if vac is not None:
+                with self._hold():
+                    self.controls["E_f"].value = round(vac.E_f_eV, 2)
+                    self.controls["E_m"].value = round(vac.E_m_eV, 2)
+        self.refresh()
 
     def build(self):
         from .constants import EV, N_AVOGADRO

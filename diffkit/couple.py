@@ -107,6 +107,21 @@ class CoupleResult:
         """Marker displacement from the initial position, m, shape (n_times, n_markers)."""
         return self.markers - self.markers_initial
 
+    def vacancy_source_rate(self, C: float = 1.0) -> np.ndarray:
+        """Rate at which vacancy sources (> 0) and sinks (< 0) work, per volume: sigma = dJ'_V/dx.
+
+        Vacancies stay at equilibrium, so whatever the vacancy flux brings in or takes away is
+        made or destroyed on the spot: sigma = dJ'_V/dx = C dv_K/dx. A source adds a lattice site
+        (planes are created, sigma > 0, on the side of the slower species); a sink removes one
+        (planes are destroyed on the side of the faster species, where voids form when sinks fall
+        short). With C in mol/m^3 the result is in mol/(m^3 s); with C = 1 it is the lattice's
+        dilatation rate dv_K/dx in 1/s. Cell averages, shape (n_times, n_cells); 0 at t = 0.
+        """
+        C = _validate.positive(C, "C", "mol/m^3")
+        faces = np.zeros((self.t.size, self.x.size + 1))
+        faces[:, 1:-1] = 0.5 * (self.v_K[:, 1:] + self.v_K[:, :-1])
+        return C * np.diff(faces, axis=1) / self.dx
+
     def vacancy_flux(self, C: float = 1.0) -> np.ndarray:
         """Net vacancy flux in the lattice frame, J'_V = -(J'_A + J'_B) = C v_K.
 

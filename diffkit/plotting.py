@@ -79,6 +79,46 @@ def new_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, **subplot_kw):
     return fig, axes
 
 
+def app_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, live=None):
+    """A figure for a widget app, in the course style, owned by the app rather than by pyplot.
+
+    In a Jupyter kernel with ipympl installed (``live`` None or True) the figure gets an ipympl
+    canvas, itself a widget that redraws in place when the app moves its artists, whatever
+    backend the notebook uses for its other figures (static ones stay inline images). Elsewhere
+    (tests, scripts) it gets an Agg canvas. Returns (fig, axes, manager); keep the manager
+    alive as long as the figure is shown.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with course_style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=True)
+    manager = None
+    if live is None:
+        live = _in_kernel()
+    if live:
+        try:
+            from ipympl.backend_nbagg import _Backend_ipympl
+        except ImportError:
+            live = False
+        else:
+            with plt.ioff():  # do not queue the figure for pyplot's show(): the app displays it
+                manager = _Backend_ipympl.new_figure_manager_given_figure(id(fig), fig)
+    if not live:
+        FigureCanvasAgg(fig)
+    return fig, axes, manager
+
+
+def _in_kernel():
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 def micrometres(x_m):
     """Convert positions from m (diffkit's unit) to µm for an axis."""
     return x_m * 1e6

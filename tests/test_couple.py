@@ -260,3 +260,22 @@ def test_property_bounded_and_conservative(D_A, D_B, N_left, N_right, length_um,
     assert np.abs(res.atoms_A() - initial).max() <= 1e-10 * L
     assert np.all(np.isfinite(res.markers)) and np.all(np.abs(res.markers) <= L / 2)
     assert np.all(np.isfinite(res.v_K))
+
+
+def test_vacancy_sources_and_sinks_balance_and_sit_on_the_right_sides():
+    D_A, D_B = 5 * D, D  # A (left) faster: vacancies flow to the A side and are destroyed there
+    t = 36000.0
+    L = semi_infinite_length(D_A, t)
+    res = simulate_couple(D_A, D_B, t, length=L, n_cells=800)
+    sigma = res.vacancy_source_rate()[0]
+    # every vacancy made is destroyed somewhere: the integral vanishes (closed, unmoved ends)
+    assert abs(sigma.sum() * res.dx) < 1e-9 * np.abs(sigma).sum() * res.dx
+    x_K = res.markers[0, 0]
+    sink_side = res.x < x_K - 0.5 * np.sqrt(D_A * t)
+    source_side = res.x > x_K + 2 * np.sqrt(D_A * t)
+    assert sigma[sink_side].sum() < 0 < sigma[source_side].sum()
+    # integrating the dilatation rate from the closed left end gives the lattice velocity
+    v_from_sigma = np.cumsum(sigma) * res.dx  # at the right face of each cell
+    v_faces = 0.5 * (res.v_K[0, 1:] + res.v_K[0, :-1])
+    np.testing.assert_allclose(v_from_sigma[:-1], v_faces, atol=1e-12 * np.abs(v_faces).max())
+    assert res.vacancy_source_rate(C=2.0)[0] == pytest.approx(2 * sigma)
