@@ -341,6 +341,8 @@ def self_similar_solution(D_A, D_B, *, N_left=1.0, N_right=0.0, n_cells=800):
     physics = _Interdiffusion(D_A, D_B)
     N_left = float(_validate.mole_fraction(N_left, "N_left"))
     N_right = float(_validate.mole_fraction(N_right, "N_right"))
+    if N_left == N_right:
+        raise ValueError(f"N_left and N_right are equal ({N_left:g}): the couple is uniform and nothing diffuses")
     probe = np.linspace(min(N_left, N_right), max(N_left, N_right), 201)
     d_max = float(max(physics.D_A(probe).max(), physics.D_B(probe).max()))
     if d_max <= 0.0:

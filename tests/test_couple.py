@@ -220,6 +220,13 @@ def test_bad_input_raises_a_value_error_naming_the_parameter(kwargs, name):
         simulate_couple(D_A, D_B, t, **args)
 
 
+def test_a_uniform_couple_has_no_similarity_solution():
+    with pytest.raises(ValueError, match="N_left and N_right"):
+        self_similar_solution(D, D, N_left=0.3, N_right=0.3)
+    res = simulate_couple(D, 2 * D, [10.0, 100.0], length=1e-5, N_left=0.3, N_right=0.3)
+    assert res.method == "uniform" and np.all(res.N_A == 0.3) and np.all(res.v_K == 0)
+
+
 def test_forcing_similarity_on_a_short_couple_is_refused():
     with pytest.raises(ValueError, match="length"):
         simulate_couple(1e-14, 1e-15, 1e6, length=1e-5, method="similarity")
