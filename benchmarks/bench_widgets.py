@@ -40,6 +40,7 @@ BUDGET_MS = 50.0
 APPS = {
     "kirkendall_app": apps.kirkendall_app,
     "arrhenius_app": apps.arrhenius_app,
+    "vacancy_walk_app": apps.vacancy_walk_app,
 }
 
 
@@ -47,6 +48,8 @@ def drag_values(control, max_steps=120):
     """The slider's own steps from min to max (thinned to at most max_steps)."""
     if hasattr(control, "options"):  # a dropdown: every option in turn
         return list(control.options)
+    if not hasattr(control, "step") or control.step is None:  # a number box: a few values
+        return [control.min + k for k in range(1, 11)]
     if isinstance(control.value, tuple):  # a range slider: drag its lower end
         width = control.value[1] - control.value[0]
         lows = np.arange(control.min, control.max - width + control.step / 2, control.step)

@@ -25,7 +25,7 @@ import numpy as np
 from . import plotting
 from .couple import self_similar_solution
 
-__all__ = ["App", "kirkendall_app", "arrhenius_app"]
+__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app"]
 
 
 class App:
@@ -37,7 +37,7 @@ class App:
     invalid combination of controls.
     """
 
-    def __init__(self, controls, *, nrows=1, ncols=1, width=10.0, height=4.8, title=None):
+    def __init__(self, controls, *, nrows=1, ncols=1, width=10.0, height=4.8, title=None, extras=()):
         self.controls = dict(controls)
         self.fig, self.axes, self._manager = plotting.app_figure(nrows, ncols, width=width, height=height)
         self.message = widgets.HTML(layout=widgets.Layout(display="none", min_height="3em", padding="1em"))
@@ -52,7 +52,8 @@ class App:
         self._limits = None
         self._boxes = None
         self.fig.canvas.mpl_connect("draw_event", self._on_full_draw)
-        control_box = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        control_box = widgets.HBox(list(self.controls.values()) + list(extras),
+                                   layout=widgets.Layout(flex_flow="row wrap"))
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
         self.widget = widgets.VBox(header + [control_box, self.figure_area, self.message])
         with plotting.course_style():
@@ -485,3 +486,121 @@ class ArrheniusApp(App):
 def arrhenius_app():
     """Lecture 01: E_f, E_m, entropy and T range -> D*(T) against measured self-diffusion."""
     return ArrheniusApp()
+
+
+# ------------------------------------------------------------------ vacancy-walk app
+
+
+def _broken_path(points, max_jump=1.01):
+    """Points joined into a line, broken (NaN) where consecutive points are not neighbours (a wrap)."""
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(points) < 2:
+        return points
+    gaps = np.linalg.norm(np.diff(points, axis=0), axis=1) > max_jump
+    out = np.insert(points, np.flatnonzero(gaps) + 1, np.nan, axis=0)
+    return out
+
+
+class VacancyWalkApp(App):
+    """One vacancy, one tagged atom, a periodic 2D box (lecture 01).
+
+    Press play (or drag the step slider) to watch the vacancy wander. Each time it swaps with
+    the tagged atom, the atom jumps; very often its next jump takes it straight back. The right
+    panel keeps the running fraction of such back-jumps against the exact value (2/z)(1 - 1/M)
+    and the naive guess 1/z. A new lattice or a new walk is one call to diffkit.kmc.vacancy_walk
+    (about a millisecond); playing only moves artists.
+    """
+
+    N_STEPS = 4000
+    SIZES = {"square": 6, "triangular": 6, "honeycomb": 4}  # boxes of similar extent (36, 36, 32 sites)
+    PATH_JUMPS = 15  # the tagged atom's last jumps drawn: enough to see it retrace its steps
+
+    def __init__(self):
+        self.play = widgets.Play(value=0, min=0, max=self.N_STEPS, step=1, interval=100, description="play")
+        scrub = widgets.IntSlider(value=0, min=0, max=self.N_STEPS, description="step",
+                                  layout=widgets.Layout(width="330px"))
+        widgets.jslink((self.play, "value"), (scrub, "value"))  # the browser keeps the two in step
+        controls = {
+            "lattice": widgets.Dropdown(options=["square", "triangular", "honeycomb"], value="square",
+                                        description="lattice", layout=widgets.Layout(width="210px")),
+            "step": self.play,
+            "speed": _slider(widgets.IntSlider, "speed (steps/s)", value=10, min=1, max=60),
+            "seed": widgets.BoundedIntText(value=0, min=0, max=10**6, description="walk no.",
+                                           layout=widgets.Layout(width="160px")),
+        }
+        self.new_walk = widgets.Button(description="new walk", icon="random")
+        self.reset = widgets.Button(description="reset", icon="undo")
+        self.new_walk.on_click(lambda _: self.set(seed=self.controls["seed"].value + 1, step=0))
+        self.reset.on_click(lambda _: self.set(step=0))
+        self._walk = functools.lru_cache(maxsize=16)(self._walk_uncached)
+        super().__init__(controls, ncols=2, width=12.0, height=5.4, extras=[scrub, self.new_walk, self.reset],
+                         title="A vacancy and a tagged atom: how often does the atom jump straight back?")
+
+    def _walk_uncached(self, lattice, seed):
+        from .kmc import vacancy_walk
+
+        return vacancy_walk(lattice, n_steps=self.N_STEPS, size=self.SIZES[lattice], seed=seed)
+
+    def build(self):
+        ax, ax_f = self.axes
+        c = plotting.COLORS
+        self.sites = self.animate(ax.plot([], [], "o", color="0.75", ms=9, zorder=1)[0])
+        self.vacancy_trail = self.animate(ax.plot([], [], "-", color=c["vacancy"], lw=1.5, alpha=0.5,
+                                                  zorder=2, label="vacancy, last 25 steps")[0])
+        self.path = self.animate(ax.plot([], [], "-", color=c["A"], lw=2.5, zorder=3, label="tagged atom, last 15 jumps")[0])
+        self.vacancy = self.animate(ax.plot([], [], "s", mfc="white", mec=c["vacancy"], mew=3, ms=15, zorder=4,
+                                            label="vacancy")[0])
+        self.tracer = self.animate(ax.plot([], [], "o", color=c["A"], ms=15, zorder=5, label="tagged atom")[0])
+        # one view that holds every lattice's box, so switching lattice only moves artists
+        extents = np.vstack([self._walk(name, 0).sites for name in self.SIZES])
+        pad = 0.8
+        ax.set_xlim(extents[:, 0].min() - pad, extents[:, 0].max() + pad)
+        ax.set_ylim(extents[:, 1].min() - pad, extents[:, 1].max() + pad)
+        ax.set_aspect("equal")
+        ax.set(xlabel="x (jump lengths a)", ylabel="y (jump lengths a)", title="periodic box")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=11)
+        self.running = self.animate(ax_f.plot([], [], color=c["A"], label="observed, so far")[0])
+        self.expected = self.animate(ax_f.axhline(0.5, color="black", lw=2, label=r"exact $(2/z)(1-1/M)$"))
+        self.naive = self.animate(ax_f.axhline(0.25, color="0.5", lw=2, ls="--", label="naive guess $1/z$"))
+        ax_f.set(xlabel="tagged atom's jumps", ylabel="fraction of jumps straight back", ylim=(0, 1),
+                 xlim=(0, 150), title="back-jumps")
+        ax_f.legend(loc="upper right", fontsize=11)
+        self.readout = self.animate(ax_f.text(0.03, 0.05, "", transform=ax_f.transAxes, fontsize=13))
+
+    def draw(self, lattice, step, speed, seed):
+        from .kinetics import COORDINATION
+
+        self.play.interval = max(15, int(1000 / speed))
+        walk = self._walk(lattice, int(seed))
+        step = min(int(step), walk.n_steps)
+        if self._last_walk is not walk:  # a new box: move the static-looking parts once
+            self.sites.set_data(walk.sites[:, 0], walk.sites[:, 1])
+            z = COORDINATION[lattice]
+            self.expected.set_ydata([walk.expected_back_jump_fraction] * 2)
+            self.naive.set_ydata([1.0 / z] * 2)
+            self._last_walk = walk
+        self.vacancy.set_data([walk.vacancy[step, 0]], [walk.vacancy[step, 1]])
+        self.tracer.set_data([walk.tracer[step, 0]], [walk.tracer[step, 1]])
+        trail = _broken_path(walk.vacancy[max(0, step - 25): step + 1])
+        self.vacancy_trail.set_data(trail[:, 0], trail[:, 1])
+        n_jumps = int(np.searchsorted(walk.tracer_jump_steps, step, side="right"))
+        visited = np.vstack([walk.tracer[0], walk.tracer[walk.tracer_jump_steps[:n_jumps]]])[-self.PATH_JUMPS - 1:]
+        path = _broken_path(visited)
+        self.path.set_data(path[:, 0], path[:, 1])
+        backs = walk.back_jumps[: max(0, n_jumps - 1)]
+        if backs.size:
+            fraction = np.cumsum(backs) / np.arange(1, backs.size + 1)
+            self.running.set_data(np.arange(2, backs.size + 2), fraction)
+            text = f"{int(backs.sum())} of {backs.size} later jumps went straight back ({100 * fraction[-1]:.0f} %)"
+        else:
+            self.running.set_data([], [])
+            text = "the tagged atom has not jumped twice yet"
+        self.readout.set_text(f"step {step}: {n_jumps} jumps\n{text}")
+        self.axes[1].set_xlim(0, plotting.nice_ceiling(max(backs.size, 50) * 1.05, plotting.WINDOW_STEPS))
+
+    _last_walk = None
+
+
+def vacancy_walk_app():
+    """Lecture 01: a vacancy hopping on a 2D lattice, a tagged atom's path and its back-jumps."""
+    return VacancyWalkApp()

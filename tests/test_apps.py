@@ -239,3 +239,60 @@ def test_every_arrhenius_control_changes_the_figure(arr, name):
         after = np.asarray(arr.line_model.get_ydata()), np.asarray(arr.line_model.get_xdata())
         assert (not np.allclose(after[0], before[0]) or not np.allclose(after[1], before[1])
                 or arr.readout.get_text() != text_before), f"{name}={value} changed nothing"
+
+
+# --------------------------------------------------------------- vacancy-walk app
+
+from diffkit.apps import vacancy_walk_app  # noqa: E402
+
+
+@pytest.fixture
+def walk_app():
+    return vacancy_walk_app()
+
+
+def test_walk_app_plays_without_recomputing(walk_app):
+    walk = walk_app._walk("square", 0)
+    hits, misses = walk_app._walk.cache_info().hits, walk_app._walk.cache_info().misses
+    for step in (1, 50, 500, 3999):
+        walk_app.controls["step"].value = step
+        vx, vy = walk_app.vacancy.get_data()
+        np.testing.assert_allclose([vx[0], vy[0]], walk.vacancy[step])
+        tx, ty = walk_app.tracer.get_data()
+        np.testing.assert_allclose([tx[0], ty[0]], walk.tracer[step])
+    assert walk_app._walk.cache_info().misses == misses  # playing computes no new walk
+    assert walk_app._walk.cache_info().hits > hits
+
+
+def test_walk_app_running_fraction_matches_the_walk(walk_app):
+    walk_app.set(step=walk_app.N_STEPS)
+    walk = walk_app._walk("square", 0)
+    x, frac = walk_app.running.get_data()
+    assert frac[-1] == pytest.approx(walk.back_jump_fraction)
+    assert walk_app.expected.get_ydata()[0] == pytest.approx(walk.expected_back_jump_fraction)
+    assert walk_app.naive.get_ydata()[0] == pytest.approx(0.25)
+    # the path shows at most the last PATH_JUMPS jumps, each one jump length long (or a wrap)
+    px, py = walk_app.path.get_data()
+    steps = np.hypot(np.diff(px), np.diff(py))
+    assert np.all(np.isnan(steps) | np.isclose(steps, 1.0))
+
+
+def test_walk_app_lattice_and_new_walk_change_the_picture(walk_app):
+    walk_app.set(step=300)
+    before = np.array(walk_app.sites.get_xdata(), copy=True)
+    walk_app.controls["lattice"].value = "triangular"
+    assert walk_app.expected.get_ydata()[0] == pytest.approx(2 / 6 * (1 - 1 / walk_app._walk("triangular", 0).n_sites))
+    assert len(walk_app.sites.get_xdata()) != len(before) or not np.allclose(walk_app.sites.get_xdata(), before)
+    tracer_before = np.array(walk_app.path.get_xydata(), copy=True)
+    walk_app.new_walk.click()
+    assert walk_app.controls["seed"].value == 1 and walk_app.controls["step"].value == 0
+    walk_app.controls["step"].value = 300
+    assert not np.array_equal(np.asarray(walk_app.path.get_xydata()), tracer_before)
+    walk_app.reset.click()
+    assert walk_app.controls["step"].value == 0
+
+
+def test_walk_app_speed_sets_the_play_interval(walk_app):
+    walk_app.controls["speed"].value = 50
+    assert walk_app.play.interval == 20
+    assert walk_app.error is None
