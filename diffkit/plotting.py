@@ -97,17 +97,46 @@ def app_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, live=None):
     manager = None
     if live is None:
         live = _in_kernel()
-    if live:
-        try:
-            from ipympl.backend_nbagg import _Backend_ipympl
-        except ImportError:
-            live = False
-        else:
-            with plt.ioff():  # do not queue the figure for pyplot's show(): the app displays it
-                manager = _Backend_ipympl.new_figure_manager_given_figure(id(fig), fig)
+    backend = _ipympl_backend() if live else None
+    if backend is not None:
+        with plt.ioff():  # do not queue the figure for pyplot's show(): the app displays it
+            manager = backend.new_figure_manager_given_figure(id(fig), fig)
+    else:
+        live = False
     if not live:
         FigureCanvasAgg(fig)
     return fig, axes, manager
+
+
+_IPYMPL = None  # ipympl's backend class once loaded; False if ipympl is not installed
+
+
+def _ipympl_backend():
+    """ipympl's backend, loaded without letting it take over pyplot.
+
+    Importing ipympl calls ``matplotlib.use("module://ipympl.backend_nbagg")`` when matplotlib is
+    already loaded, which would turn every later static figure of the notebook into a live
+    widget (and close open ones). The notebook's own backend is put back at once; the apps use
+    ipympl's canvas directly. Loaded when diffkit.plotting is imported in a kernel, before any
+    figure exists.
+    """
+    global _IPYMPL
+    if _IPYMPL is None:
+        prior = mpl.rcParams._get_backend_or_none()
+        if prior is not None:
+            # activate the notebook's backend first: matplotlib-inline wires itself into IPython
+            # (interactive mode, showing figures after each cell) only when first loaded as the
+            # active backend, which it would not be if ipympl had switched away before
+            plt.switch_backend(prior)
+        try:
+            from ipympl.backend_nbagg import _Backend_ipympl
+        except ImportError:
+            _IPYMPL = False
+        else:
+            _IPYMPL = _Backend_ipympl
+        if prior is not None and mpl.rcParams._get_backend_or_none() != prior:
+            mpl.use(prior)
+    return _IPYMPL or None
 
 
 def _in_kernel():
@@ -141,3 +170,7 @@ def nice_ceiling(value, steps=(1.0, 2.0, 5.0)):
 
 
 WINDOW_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+if _in_kernel():
+    _ipympl_backend()
