@@ -66,6 +66,8 @@ __all__ = [
     "kirkendall_1947",
     "Lattice",
     "lattice_parameters",
+    "MOLAR_MASS",
+    "mole_fraction_from_mass_fraction",
 ]
 
 _FACTORS = {
@@ -415,6 +417,22 @@ def _lattice_table():
         table[row["element"]] = Lattice(row["element"], row["structure"], a0, a0 * factor, z,
                                         row["source"], row["verified"])
     return table
+
+
+MOLAR_MASS = {"Cu": 63.546, "Zn": 65.38, "Ni": 58.693, "Ag": 107.87, "Au": 196.97, "Al": 26.982, "Fe": 55.845}
+"""Standard atomic weights, g/mol (IUPAC, Pure Appl. Chem. 94 (2022) 573; abridged to 5 digits)."""
+
+
+def mole_fraction_from_mass_fraction(w_A, A, B):
+    """Mole fraction of A in a binary A-B alloy with mass fraction w_A of A.
+
+    N_A = (w_A / M_A) / (w_A / M_A + (1 - w_A) / M_B), with the molar masses of ``MOLAR_MASS``.
+    (30 wt % Zn in Cu is N_Zn = 0.294.)
+    """
+    w_A = _validate.mole_fraction(w_A, "w_A").astype(float)
+    M_A = _lookup(MOLAR_MASS, A, "A")
+    M_B = _lookup(MOLAR_MASS, B, "B")
+    return (w_A / M_A) / (w_A / M_A + (1.0 - w_A) / M_B)
 
 
 def _lookup(table, element, name="element"):

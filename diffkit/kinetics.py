@@ -40,6 +40,7 @@ from .constants import R
 __all__ = [
     "vacancy_site_fraction",
     "jump_frequency",
+    "atom_jump_rate",
     "vacancy_diffusivity",
     "CORRELATION_FACTORS",
     "COORDINATION",
@@ -161,6 +162,20 @@ def jump_frequency(T, nu, E_m, S_m=0.0):
     return nu * np.exp(S_m / R) * np.exp(-E_m / (R * T))
 
 
+def atom_jump_rate(T, *, z, nu, E_f, E_m, S_f=0.0, S_m=0.0):
+    """How often one atom jumps by the vacancy mechanism: z Γ c_v (1/s).
+
+    Each of the z neighbour sites is vacant with probability c_v, and the atom exchanges with a
+    neighbouring vacancy at the rate Γ (see :func:`vacancy_site_fraction`, :func:`jump_frequency`).
+
+    References
+    ----------
+    H. Mehrer, Diffusion in Solids (Springer, 2007), ch. 7.
+    """
+    z = _validate.positive(z, "z")
+    return z * vacancy_site_fraction(T, E_f, S_f) * jump_frequency(T, nu, E_m, S_m)
+
+
 def vacancy_diffusivity(T, *, a, z, nu, E_f, E_m, f, S_f=0.0, S_m=0.0):
     """Tracer self-diffusivity by the vacancy mechanism on a cubic lattice.
 
@@ -195,13 +210,10 @@ def vacancy_diffusivity(T, *, a, z, nu, E_f, E_m, f, S_f=0.0, S_m=0.0):
     Solids, 2nd ed. (TMS, 1989), ch. 2.
     """
     a = _validate.positive(a, "a", "m")
-    z = _validate.positive(z, "z")
     f = _validate.positive(f, "f")
     if f > 1:
         raise ValueError(f"f is a correlation factor and must lie in (0, 1]; got {f!r}")
-    c_v = vacancy_site_fraction(T, E_f, S_f)
-    rate = jump_frequency(T, nu, E_m, S_m)
-    return f * a * a * z * rate * c_v / 6.0
+    return f * a * a * atom_jump_rate(T, z=z, nu=nu, E_f=E_f, E_m=E_m, S_f=S_f, S_m=S_m) / 6.0
 
 
 def _nonnegative_energy(value, name):

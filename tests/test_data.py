@@ -240,3 +240,15 @@ def test_lattice_parameters_give_the_nearest_neighbour_distance():
     assert lat["alpha-Fe"].jump_length == pytest.approx(2.87e-10 * np.sqrt(3) / 2)
     assert lat["Cu"].z == 12 and lat["alpha-Fe"].z == 8
     assert set(lat) >= {"Cu", "Ag", "Au", "Ni", "Al", "alpha-Fe"}
+
+
+def test_mass_to_mole_fraction():
+    from diffkit.data import mole_fraction_from_mass_fraction
+
+    assert mole_fraction_from_mass_fraction(0.30, "Zn", "Cu") == pytest.approx(0.2941, abs=1e-4)
+    assert mole_fraction_from_mass_fraction(0.5, "Cu", "Cu") == pytest.approx(0.5)
+    assert mole_fraction_from_mass_fraction(1.0, "Au", "Cu") == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="w_A"):
+        mole_fraction_from_mass_fraction(1.2, "Zn", "Cu")
+    with pytest.raises(ValueError, match="A must be one of"):
+        mole_fraction_from_mass_fraction(0.3, "Xx", "Cu")

@@ -301,3 +301,12 @@ def test_model_with_measured_energies_reproduces_measured_copper_diffusion():
     D_model = vacancy_diffusivity(T, a=lat.jump_length, z=lat.z, nu=1e13, E_f=vac.E_f, E_m=vac.E_m, f=0.78145)
     ratio = meas.D(T) / D_model
     assert 1 < ratio < 1e3  # the entropy factor exp((S_f + S_m)/k) is of order 10-100
+
+
+def test_atom_jump_rate_is_z_cv_gamma():
+    from diffkit.kinetics import atom_jump_rate
+
+    T, Ef, Em = 1300.0, 1.28 * EV_MOL, 0.70 * EV_MOL
+    rate = atom_jump_rate(T, z=12, nu=1e13, E_f=Ef, E_m=Em, S_f=1.5 * 8.314462618)
+    assert rate == pytest.approx(12 * vacancy_site_fraction(T, Ef, 1.5 * 8.314462618) * jump_frequency(T, 1e13, Em))
+    assert 1e6 < rate < 1e8  # copper near melting: about 1e7 jumps per second
