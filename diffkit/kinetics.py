@@ -51,6 +51,7 @@ __all__ = [
     "kirkendall_velocity",
     "manning_factors",
     "intrinsic_diffusivities",
+    "intrinsic_diffusivity_functions",
     "manning_interdiffusivity",
 ]
 
@@ -424,6 +425,49 @@ def intrinsic_diffusivities(N_A, DA_tracer, DB_tracer, phi=1.0, vacancy_wind=Fal
     if vacancy_wind:
         r_A, r_B, _ = manning_factors(N_A, D_A, D_B, lattice)
     return (D_A * phi * r_A)[()], (D_B * phi * r_B)[()]
+
+
+def intrinsic_diffusivity_functions(DA_tracer, DB_tracer, model, T, *, vacancy_wind=False, lattice="fcc"):
+    """Composition-dependent intrinsic diffusivities D_A(N_A), D_B(N_A) for ``simulate_couple``.
+
+    D_i(N) = D_i*(N) Φ(N, T)          (Darken)
+    D_i(N) = D_i*(N) Φ(N, T) r_i(N)   (Manning, ``vacancy_wind=True``)
+
+    Parameters
+    ----------
+    DA_tracer, DB_tracer : float or callable
+        Tracer diffusivities, m^2/s: numbers, or functions of N_A returning arrays (>= 0).
+    model : a solution model of ``diffkit.thermo`` (anything with ``.phi(N_A, T)``)
+    T : float
+        Temperature, K (> 0).
+    vacancy_wind, lattice :
+        As in :func:`intrinsic_diffusivities`.
+
+    Returns
+    -------
+    (D_A, D_B) : two functions of N_A (array in, array out), m^2/s.
+
+    Notes
+    -----
+    Inside a spinodal Φ < 0 and the intrinsic diffusivities are negative: diffusion runs
+    uphill, and ``simulate_couple`` refuses them (the diffusion equation is ill-posed there;
+    see ``diffkit.cahn_hilliard``).
+    """
+    T = float(_validate.temperature(T))
+    tracer_A = DA_tracer if callable(DA_tracer) else (lambda N, _d=float(_validate.diffusivity(DA_tracer, "DA_tracer")): _d)
+    tracer_B = DB_tracer if callable(DB_tracer) else (lambda N, _d=float(_validate.diffusivity(DB_tracer, "DB_tracer")): _d)
+
+    def both(N):
+        N = np.clip(np.asarray(N, dtype=float), 0.0, 1.0)
+        return intrinsic_diffusivities(N, tracer_A(N), tracer_B(N), model.phi(N, T), vacancy_wind, lattice)
+
+    def D_A(N):
+        return np.broadcast_to(both(N)[0], np.shape(N)).astype(float)
+
+    def D_B(N):
+        return np.broadcast_to(both(N)[1], np.shape(N)).astype(float)
+
+    return D_A, D_B
 
 
 def manning_interdiffusivity(N_A, DA_tracer, DB_tracer, phi=1.0, lattice="fcc"):

@@ -310,3 +310,41 @@ def test_atom_jump_rate_is_z_cv_gamma():
     rate = atom_jump_rate(T, z=12, nu=1e13, E_f=Ef, E_m=Em, S_f=1.5 * 8.314462618)
     assert rate == pytest.approx(12 * vacancy_site_fraction(T, Ef, 1.5 * 8.314462618) * jump_frequency(T, 1e13, Em))
     assert 1e6 < rate < 1e8  # copper near melting: about 1e7 jumps per second
+
+
+# ------------------------------------------- composition-dependent intrinsic diffusivities
+
+from diffkit.couple import simulate_couple  # noqa: E402
+from diffkit.kinetics import intrinsic_diffusivity_functions, manning_factors  # noqa: E402
+from diffkit.thermo import Ideal, Regular  # noqa: E402
+
+
+def test_intrinsic_functions_are_tracer_times_phi_and_feed_the_solver():
+    model, T = Regular(-15000.0), 1000.0  # attraction: phi > 1
+    DA, DB = intrinsic_diffusivity_functions(3e-14, 1e-14, model, T)
+    N = np.linspace(0, 1, 11)
+    np.testing.assert_allclose(DA(N), 3e-14 * model.phi(N, T), rtol=1e-14)
+    np.testing.assert_allclose(DB(N), 1e-14 * model.phi(N, T), rtol=1e-14)
+    assert np.all(model.phi(N[1:-1], T) > 1)
+    res = simulate_couple(DA, DB, 3600.0, length=2e-4, n_cells=400)
+    ideal = simulate_couple(*intrinsic_diffusivity_functions(3e-14, 1e-14, Ideal(), T), 3600.0, length=2e-4, n_cells=400)
+    # attraction speeds interdiffusion: the profile is wider, the marker moves further
+    assert abs(res.markers[0, 0]) > abs(ideal.markers[0, 0])
+
+
+def test_intrinsic_functions_with_the_vacancy_wind_and_tracer_functions():
+    DA_t = lambda N: 5e-14 * np.exp(-N)  # noqa: E731
+    DA, DB = intrinsic_diffusivity_functions(DA_t, 1e-14, Ideal(), 900.0, vacancy_wind=True, lattice="bcc")
+    N = np.linspace(0.1, 0.9, 9)
+    r_A, r_B, _ = manning_factors(N, DA_t(N), 1e-14, "bcc")
+    np.testing.assert_allclose(DA(N), DA_t(N) * r_A, rtol=1e-14)
+    np.testing.assert_allclose(DB(N), 1e-14 * r_B, rtol=1e-14)
+    assert np.all(DA(N) > DA_t(N)) and np.all(DB(N) < 1e-14)  # the wind helps the fast, slows the slow
+
+
+def test_inside_the_spinodal_the_solver_refuses_negative_diffusivities():
+    model = Regular(20000.0)  # T_c = 1203 K
+    DA, DB = intrinsic_diffusivity_functions(1e-14, 1e-14, model, 900.0)
+    assert DA(np.array([0.5]))[0] < 0
+    with pytest.raises(ValueError, match="D_A"):
+        simulate_couple(DA, DB, 100.0, length=1e-5)
