@@ -41,6 +41,8 @@ APPS = {
     "kirkendall_app": apps.kirkendall_app,
     "arrhenius_app": apps.arrhenius_app,
     "vacancy_walk_app": apps.vacancy_walk_app,
+    "darken_app": apps.darken_app,
+    "thermo_app": apps.thermo_app,
 }
 
 
@@ -123,14 +125,14 @@ def main():
     canvas = "ipympl canvas, in a Jupyter kernel" if apps.plotting._in_kernel() else "Agg canvas, no kernel"
     print(f"[{canvas}]")
     print(f"widget latency per change, value change -> new pixels (budget: drag median <= {BUDGET_MS:.0f} ms)")
-    print(f"{'app':<16}{'control':<10}{'drag median':>12}{'drag p95':>10}{'re-renders':>14}"
+    print(f"{'app':<18}{'control':<10}{'drag median':>12}{'drag p95':>10}{'re-renders':>14}"
           f"{'jump median':>13}{'jump max':>10}")
     worst = 0.0
     for name, factory in APPS.items():
         for r in bench_app(name, factory):
             worst = max(worst, r["drag_median"])
             flag = "" if r["drag_median"] <= BUDGET_MS else "  OVER BUDGET"
-            print(f"{r['app']:<16}{r['control']:<10}{r['drag_median']:>10.1f}ms{r['drag_p95']:>8.1f}ms"
+            print(f"{r['app']:<18}{r['control']:<10}{r['drag_median']:>10.1f}ms{r['drag_p95']:>8.1f}ms"
                   f"{r['full_drag']:>6d} of {r['n_drag']:<5d}{r['jump_median']:>11.1f}ms{r['jump_max']:>8.1f}ms{flag}")
     verdict = "within" if worst <= BUDGET_MS else "OVER"
     print(f"worst drag median: {worst:.1f} ms ({verdict} the {BUDGET_MS:.0f} ms budget)")

@@ -21,11 +21,12 @@ import functools
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from . import plotting
 from .couple import self_similar_solution
 
-__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app"]
+__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "thermo_app"]
 
 
 class App:
@@ -124,6 +125,16 @@ class App:
             return canvas
         return widgets.Output()
 
+    @staticmethod
+    def pin_ylabel(*axes, offset=-0.17):
+        """Keep a y-label at a fixed distance from its axes (axes fraction), for panels whose range changes.
+
+        Otherwise the label follows the width of the tick labels, and a new range could push it
+        into a neighbour or off the figure, forcing a full re-layout instead of a one-panel update.
+        """
+        for ax in axes:
+            ax.yaxis.set_label_coords(offset, 0.5)
+
     def animate(self, artist):
         """Mark an artist as one that moves on a change; it is redrawn by blitting."""
         if self._blit:
@@ -173,9 +184,14 @@ class App:
         for i in changed:
             new_boxes[i] = axes[i].get_tightbbox(renderer)
             erase[i] = Bbox.union([self._boxes[i], new_boxes[i]]).padded(1)
-        for i in changed:  # a panel grown into its neighbour needs a new layout
-            for j, box in enumerate(new_boxes):
-                if j != i and erase[i].overlaps(box) and j not in changed:
+        figure_box = self.fig.bbox
+        for i in changed:  # a panel grown into its neighbour, or past the figure's edge, needs a new layout
+            box = new_boxes[i]
+            if (box.x0 < figure_box.x0 or box.y0 < figure_box.y0 or box.x1 > figure_box.x1
+                    or box.y1 > figure_box.y1):
+                return False
+            for j, other in enumerate(new_boxes):
+                if j != i and erase[i].overlaps(other) and j not in changed:
                     return False
         self.fig.canvas.restore_region(self._background)
         eraser = Rectangle((0, 0), 1, 1, transform=IdentityTransform(), edgecolor="none",
@@ -317,6 +333,7 @@ class KirkendallApp(App):
         ax_t.set(xlabel=r"$\sqrt{t}$ ($\sqrt{\mathrm{h}}$)", ylabel="interface marker $x_K$ (µm)",
                  xlim=(0.0, 1.02 * np.sqrt(self.T_MAX_H)), title="the parabolic marker law")
         ax_t.legend(loc="upper left")
+        self.pin_ylabel(ax_u, ax_J, ax_t)
 
     def draw(self, ratio, hours, spacing_um, N_left, N_right):
         if N_left == N_right:
@@ -604,3 +621,230 @@ class VacancyWalkApp(App):
 def vacancy_walk_app():
     """Lecture 01: a vacancy hopping on a 2D lattice, a tagged atom's path and its back-jumps."""
     return VacancyWalkApp()
+
+
+# ------------------------------------------------------------------------- Darken app
+
+
+def _log_linear(D0, D1):
+    """D(N) interpolated log-linearly from D0 at N_A = 0 to D1 at N_A = 1."""
+    a, b = np.log(D0), np.log(D1)
+    return lambda N: np.exp((1.0 - np.asarray(N, dtype=float)) * a + np.asarray(N, dtype=float) * b)
+
+
+class DarkenApp(App):
+    """Intrinsic diffusivities in, interdiffusion out (lecture 03).
+
+    Controls: D_A and D_B at each end of the composition range (log-linear in between), and the
+    time. Panels: D_A(N), D_B(N) and Darken's D~ = N_B D_A + N_A D_B; the couple's profile with
+    its Kirkendall marker; the lattice velocity v_K(x) = (D_A - D_B) dN_A/dx.
+    """
+
+    T_MAX_H = 100.0
+
+    def __init__(self):
+        def d_slider(label, value):
+            return _slider(widgets.FloatLogSlider, label, value=value, base=10, min=-16, max=-12, step=0.05)
+
+        controls = {
+            "DA_0": d_slider("D_A at N_A=0", 1e-13),
+            "DA_1": d_slider("D_A at N_A=1", 1e-14),
+            "DB_0": d_slider("D_B at N_A=0", 2e-14),
+            "DB_1": d_slider("D_B at N_A=1", 5e-15),
+            "hours": _slider(widgets.FloatSlider, "time (h)", value=25.0, min=0.5, max=self.T_MAX_H, step=0.5),
+        }
+        self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
+        super().__init__(controls, ncols=3, width=14.0, height=4.8,
+                         title="Darken: two intrinsic diffusivities make one interdiffusion coefficient")
+
+    def _solve_uncached(self, DA_0, DA_1, DB_0, DB_1):
+        return self_similar_solution(_log_linear(DA_0, DA_1), _log_linear(DB_0, DB_1))
+
+    def build(self):
+        ax_D, ax_N, ax_v = self.axes
+        c = plotting.COLORS
+        self.line_DA = self.animate(ax_D.plot([], [], color=c["A"], label="$D_A$")[0])
+        self.line_DB = self.animate(ax_D.plot([], [], color=c["B"], label="$D_B$")[0])
+        self.line_Dt = self.animate(ax_D.plot([], [], "--", color="black", label=r"$\tilde D = N_B D_A + N_A D_B$")[0])
+        self.dot_DK = self.animate(ax_D.plot([], [], "o", color=c["highlight"], ms=9, label="at the marker")[0])
+        ax_D.set_yscale("log")
+        ax_D.set(xlabel="mole fraction $N_A$", ylabel="diffusivity (m²/s)", xlim=(0, 1), ylim=(1e-16, 1e-12),
+                 title="intrinsic and interdiffusion")
+        ax_D.legend(loc="lower left", fontsize=11)
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="$N_A$")[0])
+        self.marker_line = self.animate(ax_N.axvline(0.0, color=c["marker"], lw=2, label="marker"))
+        ax_N.axvline(0.0, color="0.6", lw=1, ls=":")
+        ax_N.set(xlabel="position x (µm)", ylabel="mole fraction $N_A$", ylim=(-0.03, 1.03), title="profile")
+        for ax in (ax_N, ax_v):
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax_N.legend(loc="upper right")
+        self.line_v = self.animate(ax_v.plot([], [], color=c["vacancy"], label="$v_K$")[0])
+        self.dot_v = self.animate(ax_v.plot([], [], "o", color=c["marker"], label="marker")[0])
+        ax_v.axhline(0.0, color="0.6", lw=1)
+        ax_v.set(xlabel="position x (µm)", ylabel="lattice velocity $v_K$ (nm/s)", title="lattice velocity")
+        ax_v.legend(loc="lower right")
+        self.readout = self.animate(ax_N.text(0.03, 0.05, "", transform=ax_N.transAxes, fontsize=12))
+        self.pin_ylabel(ax_v)
+
+    def draw(self, DA_0, DA_1, DB_0, DB_1, hours):
+        sim = self._solve(float(DA_0), float(DA_1), float(DB_0), float(DB_1))
+        N = np.linspace(0.0, 1.0, 101)
+        DA, DB = sim.D_A(N), sim.D_B(N)
+        self.line_DA.set_data(N, DA)
+        self.line_DB.set_data(N, DB)
+        self.line_Dt.set_data(N, (1 - N) * DA + N * DB)
+        t = hours * 3600.0
+        t_max = self.T_MAX_H * 3600.0
+        D_max = max(DA_0, DA_1, DB_0, DB_1)
+        half = plotting.nice_ceiling(4.5 * np.sqrt(D_max * t_max), plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 600)
+        um = plotting.micrometres
+        self.line_N.set_data(um(x), sim.profile(x, t))
+        x_K = float(sim.marker_position(t))
+        self.marker_line.set_xdata([um(x_K)] * 2)
+        N_K = float(sim.profile(x_K, t))
+        D_K = float((1 - N_K) * sim.D_A(N_K) + N_K * sim.D_B(N_K))
+        self.dot_DK.set_data([N_K], [D_K])
+        v = sim.kirkendall_velocity(x, t) * 1e9
+        self.line_v.set_data(um(x), v)
+        self.dot_v.set_data([um(x_K)], [float(sim.kirkendall_velocity(x_K, t)) * 1e9])
+        for ax in self.axes[1:]:
+            ax.set_xlim(um(-half), um(half))
+        v_span = plotting.nice_ceiling(max(1.1 * np.abs(v).max(), 1e-6))
+        self.axes[2].set_ylim(-v_span, v_span)
+        self.readout.set_text(f"marker {um(x_K):+.1f} µm at N_A = {N_K:.2f}\n"
+                              f"D̃ there {D_K:.2e} m²/s")
+
+
+def darken_app():
+    """Lecture 03: D_A(N), D_B(N) -> D~(N), the profile, the marker and v_K(x)."""
+    return DarkenApp()
+
+
+# ------------------------------------------------------------------- thermodynamics app
+
+
+class ThermoApp(App):
+    """A regular solution from Gibbs energy to interdiffusion (lecture 04).
+
+    Controls: the interaction parameter Omega (kJ/mol), the temperature and D_A*/D_B*.
+    Panels: G_mix(N) with the common tangent (binodal) and the spinodal; the activities;
+    the thermodynamic factor Phi(N); D~ = (N_B D_A* + N_A D_B*) Phi; the couple's profile after
+    10 h, or, inside the spinodal where D~ < 0, a note that the diffusion equation no longer
+    holds (lecture 04 shows what happens instead: Cahn-Hilliard).
+    """
+
+    D_B = 1e-14  # tracer diffusivity of B, m^2/s
+    HOURS = 10.0
+
+    def __init__(self):
+        controls = {
+            "omega_kJ": _slider(widgets.FloatSlider, "Ω (kJ/mol)", value=10.0, min=-30.0, max=30.0, step=0.5),
+            "T": _slider(widgets.FloatSlider, "T (K)", value=800.0, min=300.0, max=1500.0, step=10.0),
+            "ratio": _slider(widgets.FloatLogSlider, "D_A* / D_B*", value=3.0, base=10, min=-1, max=1, step=0.05),
+        }
+        self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
+        super().__init__(controls, nrows=2, ncols=3, width=13.0, height=7.0,
+                         title="A regular solution: Gibbs energy, activities, Φ and interdiffusion")
+
+    def _solve_uncached(self, omega, T, ratio):
+        from .kinetics import intrinsic_diffusivity_functions
+        from .thermo import Regular
+
+        DA, DB = intrinsic_diffusivity_functions(ratio * self.D_B, self.D_B, Regular(omega), T)
+        return self_similar_solution(DA, DB)
+
+    def build(self):
+        (ax_G, ax_a, ax_phi), (ax_D, ax_N, ax_txt) = self.axes
+        c = plotting.COLORS
+        self.line_G = self.animate(ax_G.plot([], [], color="black", label=r"$\Delta G_\mathrm{mix}$")[0])
+        self.tangent = self.animate(ax_G.plot([], [], "--", color=c["highlight"], label="common tangent")[0])
+        self.spin_G = self.animate(ax_G.plot([], [], "o", color=c["B"], ms=8, label="spinodal")[0])
+        ax_G.set(xlabel="$N_A$", ylabel="Gibbs energy of mixing (kJ/mol)", xlim=(0, 1), title="Gibbs energy")
+        ax_G.legend(loc="upper center", fontsize=11)
+        self.line_aA = self.animate(ax_a.plot([], [], color=c["A"], label="$a_A$")[0])
+        self.line_aB = self.animate(ax_a.plot([], [], color=c["B"], label="$a_B$")[0])
+        ax_a.plot([0, 1], [0, 1], ":", color="0.5", lw=1.5, label="ideal")
+        ax_a.set(xlabel="$N_A$", ylabel="activity", xlim=(0, 1), ylim=(0, 1.5), title="activities")
+        ax_a.legend(loc="upper center", fontsize=11, ncol=3)
+        self.line_phi = self.animate(ax_phi.plot([], [], color="black", label=r"$\Phi$")[0])
+        ax_phi.axhline(1.0, color="0.5", lw=1.5, ls=":", label="ideal")
+        ax_phi.axhline(0.0, color="0.6", lw=1)
+        ax_phi.set(xlabel="$N_A$", ylabel=r"thermodynamic factor $\Phi$", xlim=(0, 1), ylim=(-4, 6),
+                   title=r"$\Phi = 1 - 2\Omega N_A N_B / RT$")
+        ax_phi.legend(loc="upper right", fontsize=11)
+        self.line_D = self.animate(ax_D.plot([], [], color="black", label=r"$\tilde D$")[0])
+        self.line_D0 = self.animate(ax_D.plot([], [], ":", color="0.5", label=r"$\tilde D$ if ideal")[0])
+        ax_D.axhline(0.0, color="0.6", lw=1)
+        ax_D.set(xlabel="$N_A$", ylabel=r"$\tilde D$ ($10^{-14}$ m²/s)", xlim=(0, 1),
+                 title=r"$\tilde D = (N_B D_A^* + N_A D_B^*)\,\Phi$")
+        ax_D.legend(loc="upper right", fontsize=11)
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label=f"after {self.HOURS:g} h")[0])
+        self.line_N0 = self.animate(ax_N.plot([], [], ":", color="0.5", label="if ideal")[0])
+        self.uphill = self.animate(ax_N.text(0.5, 0.5, "", transform=ax_N.transAxes, ha="center", va="center",
+                                             fontsize=13, color=c["B"], wrap=True))
+        ax_N.set(xlabel="position x (µm)", ylabel="$N_A$", ylim=(-0.03, 1.03), title="couple profile")
+        ax_N.xaxis.set_major_locator(MaxNLocator(5))
+        ax_N.legend(loc="upper right", fontsize=11)
+        self.pin_ylabel(ax_G, ax_D)
+        ax_txt.axis("off")
+        self.info = self.animate(ax_txt.text(0.0, 0.95, "", transform=ax_txt.transAxes, va="top", fontsize=13))
+
+    def draw(self, omega_kJ, T, ratio):
+        from .thermo import Regular
+
+        model = Regular(omega_kJ * 1e3)
+        N = np.linspace(0.0, 1.0, 201)
+        G = model.gibbs_mixing(N, T) / 1e3
+        self.line_G.set_data(N, G)
+        G_span = plotting.nice_ceiling(1.15 * np.abs(G).max() + 1e-9)  # 1-2-5 steps: rarely changes
+        self.axes[0, 0].set_ylim(-G_span, 0.5 * G_span)
+        a_A, a_B = model.activities(N, T)
+        self.line_aA.set_data(N, a_A)
+        self.line_aB.set_data(N, a_B)
+        phi = model.phi(N, T)
+        self.line_phi.set_data(N, phi)
+        D_tilde = ((1 - N) * ratio + N) * self.D_B * phi
+        self.line_D.set_data(N, D_tilde / 1e-14)
+        ideal_D = ((1 - N) * ratio + N) * self.D_B / 1e-14
+        self.line_D0.set_data(N, ideal_D)
+        D_span = plotting.nice_ceiling(1.15 * max(np.abs(D_tilde).max() / 1e-14, ideal_D.max()))
+        self.axes[1, 0].set_ylim(-0.6 * D_span, D_span)
+        T_c = model.critical_temperature()
+        # readouts change with every move: plain text (mathtext would be parsed anew each time)
+        lines = [f"Ω = {omega_kJ:+.1f} kJ/mol,  T = {T:.0f} K", f"critical T = Ω/2R = {T_c:.0f} K" if T_c > 0
+                 else "Ω ≤ 0: no miscibility gap"]
+        if T_c > 0 and T < T_c:
+            s1, s2 = model.spinodal(T)
+            b1, b2 = model.binodal(T)
+            g_b = model.gibbs_mixing(np.array([b1, b2]), T) / 1e3
+            self.tangent.set_data([b1, b2], g_b)
+            self.spin_G.set_data([s1, s2], model.gibbs_mixing(np.array([s1, s2]), T) / 1e3)
+            lines += [f"binodal   N_A = {b1:.3f}, {b2:.3f}", f"spinodal  N_A = {s1:.3f}, {s2:.3f}"]
+        else:
+            self.tangent.set_data([], [])
+            self.spin_G.set_data([], [])
+            lines.append("one phase at every composition")
+        lines.append(f"min Φ = {phi.min():.2f}")
+        self.info.set_text("\n".join(lines))
+        t = self.HOURS * 3600.0
+        um = plotting.micrometres
+        ideal = self._solve(0.0, float(T), float(ratio))
+        D_max = max(ratio, 1.0) * self.D_B * max(phi.max(), 1.0)
+        half = plotting.nice_ceiling(4.5 * np.sqrt(D_max * t), plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 400)
+        self.axes[1, 1].set_xlim(um(-half), um(half))
+        self.line_N0.set_data(um(x), ideal.profile(x, t))
+        if phi.min() <= 0:
+            self.line_N.set_data([], [])
+            self.uphill.set_text("Inside the spinodal Φ < 0, so D̃ < 0:\ndiffusion runs uphill and "
+                                 "Fick's law\ncannot make a profile (see Cahn–Hilliard).")
+        else:
+            sim = self._solve(float(omega_kJ * 1e3), float(T), float(ratio))
+            self.line_N.set_data(um(x), sim.profile(x, t))
+            self.uphill.set_text("")
+
+
+def thermo_app():
+    """Lecture 04: Omega, T and D_A*/D_B* -> G_mix, activities, Phi, D~ and the couple profile."""
+    return ThermoApp()

@@ -457,9 +457,15 @@ def intrinsic_diffusivity_functions(DA_tracer, DB_tracer, model, T, *, vacancy_w
     tracer_A = DA_tracer if callable(DA_tracer) else (lambda N, _d=float(_validate.diffusivity(DA_tracer, "DA_tracer")): _d)
     tracer_B = DB_tracer if callable(DB_tracer) else (lambda N, _d=float(_validate.diffusivity(DB_tracer, "DB_tracer")): _d)
 
+    last = {}  # the solver asks for D_A and D_B at the same compositions in turn: compute both once
+
     def both(N):
         N = np.clip(np.asarray(N, dtype=float), 0.0, 1.0)
-        return intrinsic_diffusivities(N, tracer_A(N), tracer_B(N), model.phi(N, T), vacancy_wind, lattice)
+        key = (N.shape, N.tobytes())
+        if last.get("key") != key:
+            last["key"] = key
+            last["value"] = intrinsic_diffusivities(N, tracer_A(N), tracer_B(N), model.phi(N, T), vacancy_wind, lattice)
+        return last["value"]
 
     def D_A(N):
         return np.broadcast_to(both(N)[0], np.shape(N)).astype(float)

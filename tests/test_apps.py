@@ -296,3 +296,82 @@ def test_walk_app_speed_sets_the_play_interval(walk_app):
     walk_app.controls["speed"].value = 50
     assert walk_app.play.interval == 20
     assert walk_app.error is None
+
+
+# --------------------------------------------------------------- Darken and thermo apps
+
+from diffkit.apps import darken_app, thermo_app  # noqa: E402
+from diffkit.thermo import Regular  # noqa: E402
+
+
+@pytest.fixture
+def dk():
+    return darken_app()
+
+
+@pytest.fixture
+def th():
+    return thermo_app()
+
+
+def test_darken_app_plots_darkens_relation_and_the_marker_composition(dk):
+    N, DA = (np.asarray(v) for v in dk.line_DA.get_data())
+    _, DB = dk.line_DB.get_data()
+    _, Dt = dk.line_Dt.get_data()
+    np.testing.assert_allclose(Dt, (1 - N) * DA + N * np.asarray(DB), rtol=1e-12)
+    np.testing.assert_allclose(DA[[0, -1]], [dk.controls["DA_0"].value, dk.controls["DA_1"].value], rtol=1e-9)
+    # A faster everywhere (default): the marker moves toward A (left)
+    assert dk.marker_line.get_xdata()[0] < 0
+    dk.set(DA_0=1e-15, DA_1=1e-15)  # now B is faster
+    assert dk.marker_line.get_xdata()[0] > 0
+
+
+@pytest.mark.parametrize("name", ["DA_0", "DA_1", "DB_0", "DB_1", "hours"])
+def test_every_darken_control_moves_the_profile(dk, name):
+    control = dk.controls[name]
+    values = control.base ** np.linspace(control.min, control.max, 5) if hasattr(control, "base") else \
+        np.linspace(control.min, control.max, 5)
+    for value in values[1:]:
+        before = np.array(dk.line_N.get_ydata(), copy=True)
+        control.value = float(value)
+        assert dk.error is None
+        assert not np.allclose(dk.line_N.get_ydata(), before), f"{name}={value}"
+
+
+def test_thermo_app_marks_binodal_and_spinodal_of_the_regular_solution(th):
+    th.set(omega_kJ=20.0, T=900.0)
+    model = Regular(20000.0)
+    b = model.binodal(900.0)
+    s = model.spinodal(900.0)
+    np.testing.assert_allclose(th.tangent.get_xdata(), b, rtol=1e-12)
+    np.testing.assert_allclose(th.spin_G.get_xdata(), s, rtol=1e-12)
+    N, phi = (np.asarray(v) for v in th.line_phi.get_data())
+    assert np.all(phi[(N > s[0] + 0.01) & (N < s[1] - 0.01)] < 0)
+    # inside the spinodal there is no Fickian profile, and the app says why
+    assert len(th.line_N.get_xdata()) == 0 and "uphill" in th.uphill.get_text()
+
+
+def test_thermo_app_attraction_speeds_interdiffusion(th):
+    th.set(omega_kJ=-20.0, T=800.0)
+    assert th.uphill.get_text() == "" and len(th.line_N.get_xdata()) > 0
+    _, D = th.line_D.get_data()
+    _, D0 = th.line_D0.get_data()
+    assert np.all(np.asarray(D)[1:-1] > np.asarray(D0)[1:-1])  # Phi > 1 inside
+    _, N = th.line_N.get_data()
+    _, N0 = th.line_N0.get_data()
+    # a wider profile than the ideal one: more of the couple is mixed
+    mixed = lambda y: np.count_nonzero((np.asarray(y) > 0.05) & (np.asarray(y) < 0.95))  # noqa: E731
+    assert mixed(N) > mixed(N0)
+    assert "no miscibility gap" in th.info.get_text()
+
+
+@pytest.mark.parametrize("name", ["omega_kJ", "T", "ratio"])
+def test_every_thermo_control_changes_the_figure(th, name):
+    control = th.controls[name]
+    values = control.base ** np.linspace(control.min, control.max, 6) if hasattr(control, "base") else \
+        np.linspace(control.min, control.max, 6)
+    for value in values[1:]:
+        before = np.array(th.line_D.get_ydata(), copy=True)
+        control.value = float(value)
+        assert th.error is None
+        assert not np.allclose(th.line_D.get_ydata(), before), f"{name}={value}"
