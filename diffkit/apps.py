@@ -760,7 +760,7 @@ class ThermoApp(App):
         self.line_G = self.animate(ax_G.plot([], [], color="black", label=r"$\Delta G_\mathrm{mix}$")[0])
         self.tangent = self.animate(ax_G.plot([], [], "--", color=c["highlight"], label="common tangent")[0])
         self.spin_G = self.animate(ax_G.plot([], [], "o", color=c["B"], ms=8, label="spinodal")[0])
-        ax_G.set(xlabel="$N_A$", ylabel="Gibbs energy of mixing (kJ/mol)", xlim=(0, 1), title="Gibbs energy")
+        ax_G.set(xlabel="$N_A$", ylabel=r"$\Delta G_\mathrm{mix}$ (kJ/mol)", xlim=(0, 1), title="Gibbs energy of mixing")
         ax_G.legend(loc="upper center", fontsize=11)
         self.line_aA = self.animate(ax_a.plot([], [], color=c["A"], label="$a_A$")[0])
         self.line_aB = self.animate(ax_a.plot([], [], color=c["B"], label="$a_B$")[0])

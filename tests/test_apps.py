@@ -375,3 +375,38 @@ def test_every_thermo_control_changes_the_figure(th, name):
         control.value = float(value)
         assert th.error is None
         assert not np.allclose(th.line_D.get_ydata(), before), f"{name}={value}"
+
+
+# ----------------------------------------------------------------- every app, generically
+
+from diffkit import apps as apps_module  # noqa: E402
+
+APP_FACTORIES = [name for name in apps_module.__all__ if name != "App"]
+
+
+def _extreme_values(control):
+    if hasattr(control, "options"):
+        return list(control.options)
+    if isinstance(control.value, tuple):
+        width = control.value[1] - control.value[0]
+        return [(control.min, control.min + width), (control.max - width, control.max)]
+    if hasattr(control, "base"):
+        return [control.base**control.min, control.base**control.max]
+    return [control.min, control.max]
+
+
+@pytest.mark.parametrize("factory", APP_FACTORIES)
+def test_every_panel_stays_inside_the_figure_at_the_ends_of_every_range(factory):
+    """Nothing a student reads (labels, ticks, titles, legends) is ever cut off by the figure's edge."""
+    app = getattr(apps_module, factory)()
+    for name, control in app.controls.items():
+        start = control.value
+        for value in _extreme_values(control):
+            control.value = value
+            assert app.error is None or "same composition" in app.error, (name, value, app.error)
+            app.fig.canvas.draw()  # as the browser would
+            figure = app.fig.bbox
+            for ax, box in zip(app._axes_list(), app._tight_boxes()):
+                assert box.x0 >= figure.x0 - 1 and box.y0 >= figure.y0 - 1, (factory, name, value, box)
+                assert box.x1 <= figure.x1 + 1 and box.y1 <= figure.y1 + 1, (factory, name, value, box)
+        control.value = start
