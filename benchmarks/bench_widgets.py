@@ -42,6 +42,7 @@ APPS = {
     "arrhenius_app": apps.arrhenius_app,
     "vacancy_walk_app": apps.vacancy_walk_app,
     "darken_app": apps.darken_app,
+    "inverse_app": apps.inverse_app,
     "thermo_app": apps.thermo_app,
 }
 

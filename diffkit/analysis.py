@@ -72,6 +72,8 @@ __all__ = [
     "heumann",
     "darken_route",
     "synthetic_profile",
+    "Analysis",
+    "analyse",
 ]
 
 Y_RANGE = (0.02, 0.98)
@@ -265,7 +267,10 @@ def matano(x, N_A, t, *, smooth=None, Y_range=Y_RANGE, x_M=None):
     Paul et al. (2014), ch. 2.
     """
     t = _validate.positive(t, "t", "s")
-    profile = smooth_profile(x, N_A, smooth=smooth)
+    return _matano(smooth_profile(x, N_A, smooth=smooth), t, Y_range, x_M)
+
+
+def _matano(profile, t, Y_range, x_M=None):
     if x_M is None:
         x_M = profile.matano_plane()
     x_M = float(_validate.finite(x_M, "x_M", "m"))
@@ -293,7 +298,10 @@ def sauer_freise(x, N_A, t, *, smooth=None, Y_range=Y_RANGE):
     Metall. 3 (1969) 321; Paul et al. (2014), ch. 2.
     """
     t = _validate.positive(t, "t", "s")
-    profile = smooth_profile(x, N_A, smooth=smooth)
+    return _sauer_freise(smooth_profile(x, N_A, smooth=smooth), t, Y_range)
+
+
+def _sauer_freise(profile, t, Y_range):
     Y = profile.Y
     numerator = (1.0 - Y) * profile.left_area() + Y * profile.right_area()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -348,11 +356,52 @@ def heumann(x, N_A, t, x_K, *, smooth=None):
     Paul et al. (2014), ch. 3.
     """
     t = _validate.positive(t, "t", "s")
-    profile = smooth_profile(x, N_A, smooth=smooth)
+    return _heumann(smooth_profile(x, N_A, smooth=smooth), t, x_K)
+
+
+def _heumann(profile, t, x_K):
     N_K, slope, left, right = _at_marker(profile, x_K)
     D_A = (profile.N_plus * left - profile.N_minus * right) / (2.0 * t * slope)
     D_B = ((1.0 - profile.N_plus) * left - (1.0 - profile.N_minus) * right) / (2.0 * t * -slope)
     return float(D_A), float(D_B)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything :func:`analyse` extracts from one measured profile (SI units).
+
+    profile : the MeasuredProfile (smoothed once) the methods share.
+    x_M : Matano plane, m.
+    N, D_matano, D_sauer_freise : compositions inside Y_range and D~ there by each method, m^2/s.
+    D_A, D_B : intrinsic diffusivities at the marker plane (Heumann / van Loo), m^2/s, or None
+        when no marker position was given.
+    """
+
+    profile: MeasuredProfile
+    x_M: float
+    N: np.ndarray
+    D_matano: np.ndarray
+    D_sauer_freise: np.ndarray
+    D_A: float | None
+    D_B: float | None
+
+
+def analyse(x, N_A, t, *, x_K=None, smooth=None, Y_range=Y_RANGE):
+    """Boltzmann-Matano, Sauer-Freise and (with a marker position x_K) Heumann, from one smoothing.
+
+    The same results as :func:`matano`, :func:`sauer_freise` and :func:`heumann`, but the profile
+    is checked and smoothed once, which is what an interactive analysis needs (a smoothing spline
+    costs more than the three integrals together).
+    """
+    t = _validate.positive(t, "t", "s")
+    profile = smooth_profile(x, N_A, smooth=smooth)
+    N_M, D_M = _matano(profile, t, Y_range)
+    N_S, D_S = _sauer_freise(profile, t, Y_range)
+    D_A = D_B = None
+    if x_K is not None:
+        D_A, D_B = _heumann(profile, t, x_K)
+    return Analysis(profile=profile, x_M=profile.matano_plane(), N=N_S, D_matano=np.interp(N_S, N_M, D_M),
+                    D_sauer_freise=D_S, D_A=D_A, D_B=D_B)
 
 
 def darken_route(x, N_A, t, x_K, *, smooth=None, x_M=None):

@@ -26,7 +26,7 @@ from matplotlib.ticker import MaxNLocator
 from . import plotting
 from .couple import self_similar_solution
 
-__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "thermo_app"]
+__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app"]
 
 
 class App:
@@ -848,3 +848,107 @@ class ThermoApp(App):
 def thermo_app():
     """Lecture 04: Omega, T and D_A*/D_B* -> G_mix, activities, Phi, D~ and the couple profile."""
     return ThermoApp()
+
+
+# ----------------------------------------------------------------- inverse-analysis app
+
+
+class InverseApp(App):
+    """Run Darken's analysis backwards on a synthetic measurement (lecture 03).
+
+    A known couple (D_A, D_B falling tenfold and fourfold from the B-rich to the A-rich end) is
+    annealed 25 h, then "measured" at a number of points with Gaussian scatter. From the
+    measurement: D~(N) by Boltzmann-Matano and by Sauer-Freise, and D_A, D_B at the marker plane
+    by Heumann / van Loo, each against the truth. Smoothing is a cubic smoothing spline whose
+    stiffness the student sets (the notebook shows the automatic, cross-validated choice).
+    """
+
+    HOURS = 25.0
+    HALF_WIDTH = 450e-6  # m, the measured span on each side: both plateaus must be reached
+
+    def __init__(self):
+        controls = {
+            "noise_pct": _slider(widgets.FloatSlider, "scatter (% of N)", value=1.0, min=0.0, max=3.0, step=0.1),
+            "points": _slider(widgets.IntSlider, "points measured", value=120, min=20, max=300, step=10),
+            "smoothing": widgets.Dropdown(options=["none", "spline"], value="spline", description="smoothing",
+                                          layout=widgets.Layout(width="200px")),
+            "stiffness": _slider(widgets.FloatLogSlider, "spline stiffness", value=1e-5, base=10, min=-9, max=-2,
+                                 step=0.1),
+            "seed": widgets.BoundedIntText(value=0, min=0, max=10**6, description="measurement no.",
+                                           style={"description_width": "initial"}, layout=widgets.Layout(width="210px")),
+        }
+        # a fine solve: the "true" profile is interpolated between cells, and its slope must be
+        # smooth on the scale of the measurement's point spacing
+        self.truth = self_similar_solution(_log_linear(1e-13, 1e-14), _log_linear(2e-14, 5e-15), n_cells=6000)
+        t = self.HOURS * 3600.0
+        self._t = t
+        self._x_K = float(self.truth.marker_position(t))
+        self._N_K = float(self.truth.profile(self._x_K, t))
+        super().__init__(controls, ncols=3, width=14.0, height=4.8,
+                         title="From a measured profile back to the diffusivities")
+
+    def build(self):
+        ax_N, ax_D, ax_K = self.axes
+        c = plotting.COLORS
+        um = plotting.micrometres
+        x = np.linspace(-self.HALF_WIDTH, self.HALF_WIDTH, 400)
+        ax_N.plot(um(x), self.truth.profile(x, self._t), "--", color=c["reference"], lw=2, label="truth")
+        self.points = self.animate(ax_N.plot([], [], ".", color="0.35", ms=6, label="measured")[0])
+        self.fit = self.animate(ax_N.plot([], [], color=c["A"], label="smoothed")[0])
+        ax_N.axvline(um(self._x_K), color=c["marker"], lw=1.5, label="marker plane")
+        ax_N.set(xlabel="position x (µm)", ylabel="mole fraction $N_A$", ylim=(-0.08, 1.08), title="the measurement")
+        ax_N.xaxis.set_major_locator(MaxNLocator(5))
+        ax_N.legend(loc="upper right", fontsize=11)
+        N = np.linspace(0.0, 1.0, 101)
+        ax_D.plot(N, (1 - N) * self.truth.D_A(N) + N * self.truth.D_B(N), "--", color=c["reference"], lw=2,
+                  label="truth")
+        self.matano = self.animate(ax_D.plot([], [], "o", color=c["A"], ms=5, alpha=0.7, label="Boltzmann–Matano")[0])
+        self.sauer = self.animate(ax_D.plot([], [], "-", color="black", lw=1.5, label="Sauer–Freise")[0])
+        ax_D.set_yscale("log")
+        ax_D.set(xlabel="mole fraction $N_A$", ylabel=r"$\tilde D$ (m²/s)", xlim=(0, 1), ylim=(1e-15, 1e-12),
+                 title="interdiffusion coefficient")
+        ax_D.legend(loc="upper right", fontsize=11)
+        true_DA, true_DB = float(self.truth.D_A(self._N_K)), float(self.truth.D_B(self._N_K))
+        self._true_K = (true_DA, true_DB)
+        ax_K.bar([0, 2], [true_DA * 1e14, true_DB * 1e14], width=0.8, color=c["reference"], alpha=0.6, label="truth")
+        self.bars = [self.animate(b) for b in ax_K.bar([0.8, 2.8], [0, 0], width=0.8,
+                                                       color=[c["A"], c["B"]], label="Heumann / van Loo")]
+        ax_K.set_xticks([0.4, 2.4], ["$D_A$", "$D_B$"])
+        ax_K.set(ylabel=r"at the marker ($10^{-14}$ m²/s)", ylim=(0, 1.6 * true_DA * 1e14),
+                 title=f"intrinsic, at $N_A$ = {self._N_K:.2f}")
+        ax_K.legend(loc="upper right", fontsize=11)
+        self.readout = self.animate(ax_K.text(0.98, 0.62, "", transform=ax_K.transAxes, ha="right", fontsize=12))
+
+    def draw(self, noise_pct, points, smoothing, stiffness, seed):
+        from . import analysis
+
+        x = np.linspace(-self.HALF_WIDTH, self.HALF_WIDTH, int(points))
+        x, N = analysis.synthetic_profile(self.truth, x, noise_pct / 100.0, seed=int(seed), t=self._t)
+        um = plotting.micrometres
+        self.points.set_data(um(x), N)
+        smooth = float(stiffness) if smoothing == "spline" else None
+        try:
+            result = analysis.analyse(x, N, self._t, x_K=self._x_K, smooth=smooth)
+            D_A, D_B = result.D_A, result.D_B
+        except ValueError:  # the scatter hides the marker plane's slope: no Heumann estimate
+            result = analysis.analyse(x, N, self._t, smooth=smooth)
+            D_A = D_B = np.nan
+        self.fit.set_data(um(result.profile.x), result.profile.N_A)
+        N_S, D_M, D_S = result.N, result.D_matano, result.D_sauer_freise
+        keep_M = np.isfinite(D_M) & (D_M > 0)
+        self.matano.set_data(N_S[keep_M], D_M[keep_M])
+        keep_S = np.isfinite(D_S) & (D_S > 0)
+        self.sauer.set_data(N_S[keep_S], D_S[keep_S])
+        true = (1 - N_S) * self.truth.D_A(N_S) + N_S * self.truth.D_B(N_S)
+        middle = (N_S >= 0.1) & (N_S <= 0.9)
+        err = np.abs(D_S[middle] / true[middle] - 1).max() * 100 if middle.any() else np.nan
+        for bar, value in zip(self.bars, (D_A, D_B)):
+            bar.set_height(max(value, 0.0) * 1e14 if np.isfinite(value) else 0.0)
+        e_A = 100 * (D_A / self._true_K[0] - 1)
+        e_B = 100 * (D_B / self._true_K[1] - 1)
+        self.readout.set_text(f"D̃ worst error, 0.1 ≤ N ≤ 0.9: {err:.0f} %\nD_A {e_A:+.0f} %,  D_B {e_B:+.0f} %")
+
+
+def inverse_app():
+    """Lecture 03: noise, points and smoothing of a synthetic measurement -> recovered D~(N), D_A, D_B."""
+    return InverseApp()

@@ -338,3 +338,20 @@ def test_round_off_outside_zero_one_is_accepted():
     N_A[0], N_A[-1] = 1.0 + 1e-15, -1e-15
     N, D = sauer_freise(x, N_A, 100.0)
     assert np.all(np.isfinite(D))
+
+
+def test_analyse_gives_the_three_methods_from_one_smoothing():
+    from diffkit.analysis import analyse, heumann, matano, sauer_freise, synthetic_profile
+    from diffkit.couple import self_similar_solution
+
+    sim = self_similar_solution(3e-14, 1e-14)
+    t = 3600.0 * 10
+    x, N = synthetic_profile(sim, np.linspace(-1.2e-4, 1.2e-4, 150), 0.01, seed=3, t=t)
+    x_K = float(sim.marker_position(t))
+    a = analyse(x, N, t, x_K=x_K, smooth=1e-5)
+    N_M, D_M = matano(x, N, t, smooth=1e-5)
+    N_S, D_S = sauer_freise(x, N, t, smooth=1e-5)
+    np.testing.assert_array_equal(a.N, N_S)
+    np.testing.assert_allclose(a.D_sauer_freise, D_S)
+    np.testing.assert_allclose(a.D_matano, np.interp(N_S, N_M, D_M))
+    assert (a.D_A, a.D_B) == heumann(x, N, t, x_K, smooth=1e-5)

@@ -410,3 +410,66 @@ def test_every_panel_stays_inside_the_figure_at_the_ends_of_every_range(factory)
                 assert box.x0 >= figure.x0 - 1 and box.y0 >= figure.y0 - 1, (factory, name, value, box)
                 assert box.x1 <= figure.x1 + 1 and box.y1 <= figure.y1 + 1, (factory, name, value, box)
         control.value = start
+
+
+# ----------------------------------------------------------------- inverse-analysis app
+
+from diffkit.apps import inverse_app  # noqa: E402
+
+
+@pytest.fixture
+def inv():
+    return inverse_app()
+
+
+def _worst(app):
+    return float(app.readout.get_text().split(":")[1].split("%")[0])
+
+
+def test_inverse_app_recovers_the_truth_without_noise(inv):
+    inv.set(noise_pct=0.0, points=300, smoothing="none")
+    assert _worst(inv) < 3.0  # dense, clean data: a few per cent at most
+    D_A, D_B = (b.get_height() / 1e14 for b in inv.bars)
+    assert D_A == pytest.approx(inv._true_K[0], rel=0.03)
+    assert D_B == pytest.approx(inv._true_K[1], rel=0.03)
+
+
+def test_inverse_app_smoothing_tames_noise_but_not_too_much(inv):
+    inv.set(noise_pct=1.0, points=120, seed=0, smoothing="none")
+    raw = _worst(inv)
+    inv.set(smoothing="spline", stiffness=1e-5)
+    good = _worst(inv)
+    inv.set(stiffness=1e-2)
+    over = _worst(inv)
+    assert good < 0.25 * raw  # smoothing helps a lot
+    assert over > good  # over-smoothing flattens the profile and biases D~
+
+
+def test_inverse_app_matano_and_sauer_freise_coincide(inv):
+    N_M, D_M = (np.asarray(v) for v in inv.matano.get_data())
+    N_S, D_S = (np.asarray(v) for v in inv.sauer.get_data())
+    common = np.intersect1d(N_M, N_S)
+    assert common.size > 20
+    np.testing.assert_allclose(np.interp(common, N_M, D_M), np.interp(common, N_S, D_S), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["noise_pct", "points", "smoothing", "stiffness", "seed"])
+def test_every_inverse_control_changes_the_figure(inv, name):
+    control = inv.controls[name]
+    if name == "smoothing":
+        values = ["none", "spline"]
+    elif name == "seed":
+        values = [1, 2, 3]
+    elif hasattr(control, "base"):
+        values = list(control.base ** np.linspace(control.min, control.max, 4))
+    else:
+        values = list(np.linspace(control.min, control.max, 4))
+    if name == "stiffness":
+        inv.set(smoothing="spline")
+    for value in values:
+        before = np.array(inv.fit.get_ydata(), copy=True), np.array(inv.points.get_ydata(), copy=True)
+        control.value = value
+        assert inv.error is None
+        after = np.asarray(inv.fit.get_ydata()), np.asarray(inv.points.get_ydata())
+        changed = any(a.shape != b.shape or not np.allclose(a, b) for a, b in zip(after, before))
+        assert changed or value == values[0] or (name == "noise_pct" and value == 0.0), f"{name}={value}"
