@@ -1,0 +1,491 @@
+"""The homework pipeline: nbgrader sources in solutions/, generated student versions in exercises/.
+
+What is checked (see also docs/instructors.md):
+
+* the source notebooks are well-formed nbgrader assignments (cell metadata, solution and hidden-test regions,
+  a stated total that equals the sum of the points, committed with outputs);
+* the autograder's tolerances accept correct methods and reject the classic mistakes (sign, units, a factor
+  2 in the sqrt(t) law, a missing correlation factor, ...), and the hidden tests catch hard-coded answers:
+  each test cell is run in-process against the solution with one answer replaced;
+* exercises/ is exactly what ``nbgrader generate_assignment`` makes from solutions/ now (no drift);
+* no student notebook contains solution code, hidden tests, a model answer, their markers or any output;
+* a real grading run (generate, autograde, export to CSV) in a temporary course directory: a submission
+  equal to the solution gets every autograded point, the untouched student version gets none (and
+  autograding does not crash on it), and a submission with one wrong answer loses exactly that question's
+  points;
+* the gradebook never lands in the course directory (it lives outside the repository, see nbgrader_config.py).
+
+The solution notebooks themselves are run by nbval (pytest collects solutions/ with --nbval-lax).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import fnmatch
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "solutions"
+EXERCISES = REPO / "exercises"
+ASSIGNMENTS = ["hw01_vacancy_mechanism", "hw02_kirkendall_effect"]
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+           "BEGIN MARK SCHEME", "END MARK SCHEME")
+NBGRADER_IGNORES = (".ipynb_checkpoints", "__pycache__", "feedback", "*.pyc")  # CourseDirectory.ignore's default
+REGIONS = {"BEGIN SOLUTION": "END SOLUTION", "BEGIN HIDDEN TESTS": "END HIDDEN TESTS",
+           "BEGIN MARK SCHEME": "END MARK SCHEME"}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def source_path(assignment):
+    return SOLUTIONS / assignment / f"{assignment}.ipynb"
+
+
+def release_path(assignment, root=REPO):
+    return root / "exercises" / assignment / f"{assignment}.ipynb"
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def nbg(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def grade_ids(nb, *, grade=None, solution=None):
+    return [nbg(c)["grade_id"] for c in nb.cells if nbg(c)
+            and (grade is None or nbg(c).get("grade") == grade)
+            and (solution is None or nbg(c).get("solution") == solution)]
+
+
+def cell_by_id(nb, grade_id):
+    (cell,) = [c for c in nb.cells if nbg(c).get("grade_id") == grade_id]
+    return cell
+
+
+def autograded_points(nb):
+    """grade_id -> points of every autograder-test cell (grade, not solution)."""
+    return {nbg(c)["grade_id"]: float(nbg(c)["points"]) for c in nb.cells
+            if nbg(c).get("grade") and not nbg(c).get("solution")}
+
+
+def total_points(nb):
+    return sum(float(nbg(c)["points"]) for c in nb.cells if nbg(c).get("grade"))
+
+
+def split_secret(source):
+    """(public lines, secret lines) of one cell: secret = inside a solution / hidden-test / mark-scheme region."""
+    public, secret, end = [], [], None
+    for line in source.splitlines():
+        if end is None:
+            begin = next((b for b in REGIONS if b in line), None)
+            if begin:
+                end = REGIONS[begin]
+            else:
+                public.append(line)
+        elif end in line:
+            end = None
+        else:
+            secret.append(line)
+    assert end is None, f"unclosed region in:\n{source}"
+    return public, secret
+
+
+def secret_lines(nb):
+    """Stripped lines a student must never see: solution and hidden-test regions, model answers (written cells).
+
+    Lines that also occur in the public part of the source (e.g. a blank comment) are left out.
+    """
+    public, secret = set(), set()
+    for cell in nb.cells:
+        meta = nbg(cell)
+        pub, sec = split_secret(cell.source)
+        if meta.get("solution") and cell.cell_type == "markdown" and not sec:
+            pub, sec = [], cell.source.splitlines()  # a written answer: all of it is the model answer
+        public.update(line.strip() for line in pub)
+        secret.update(line.strip() for line in sec)
+    return {line for line in secret if line and line not in public}
+
+
+def student_submission(assignment, answers_from=None):
+    """The student version, with the answer cells (solution cells) taken from ``answers_from`` if given."""
+    nb = read(release_path(assignment))
+    if answers_from is not None:
+        for cell in nb.cells:
+            if nbg(cell).get("solution"):
+                cell.source = cell_by_id(answers_from, nbg(cell)["grade_id"]).source
+    return nb
+
+
+# ------------------------------------------------------------ the source notebooks themselves
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_is_a_well_formed_assignment(assignment):
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    nb = read(source_path(assignment))
+    MetadataValidator().validate_nb(nb)  # grade ids unique, points on grade cells, markdown grade => solution
+
+    for cell in nb.cells:
+        meta = nbg(cell)
+        assert meta, f"every cell should carry nbgrader metadata (read-only at least): {cell.source[:60]!r}"
+        assert meta["schema_version"] == 3
+        kind = (meta["grade"], meta["solution"], meta["locked"])
+        assert kind in {(False, False, True), (False, True, False), (True, False, True), (True, True, False)}, (
+            meta["grade_id"], kind)
+        pub, sec = split_secret(cell.source)
+        if cell.cell_type == "code" and meta["solution"]:
+            assert "### BEGIN SOLUTION" in cell.source and sec, f"{meta['grade_id']}: no solution region"
+        if meta["grade"] and not meta["solution"]:
+            assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']}: no hidden tests"
+            assert any(line.strip().startswith("assert") for line in sec), f"{meta['grade_id']}: empty hidden tests"
+            assert any(line.strip().startswith("assert") for line in pub), f"{meta['grade_id']}: no visible check"
+        if not meta["grade"] and not meta["solution"]:
+            assert not sec, f"{meta['grade_id']}: a secret region in a read-only cell would be released"
+        if cell.cell_type == "code":  # committed with outputs: run top to bottom
+            assert cell.execution_count is not None, f"{meta['grade_id']} was not executed before committing"
+
+    # the stated total is the sum of the points
+    intro = nb.cells[0].source
+    stated = re.search(r"Total: (\d+) points", intro)
+    assert stated, "the first cell should state the total"
+    assert float(stated.group(1)) == total_points(nb)
+    auto = sum(autograded_points(nb).values())
+    assert re.search(rf"autograded \({auto:g} points\)", intro), "the first cell should state the autograded points"
+    # what the issue asks for: 4-8 questions, a function to write, a written answer graded by hand
+    questions = re.findall(r"^## Question (\d+)", "\n".join(c.source for c in nb.cells), flags=re.M)
+    assert 4 <= len(questions) <= 8 and questions == [str(i + 1) for i in range(len(questions))]
+    assert any(c.cell_type == "code" and nbg(c)["solution"] and c.source.lstrip().startswith("def ")
+               for c in nb.cells), "at least one question should ask for a function"
+    assert grade_ids(nb, grade=True, solution=True), "at least one answer should be graded by hand"
+
+
+# ------------------------------------------------- tolerances: right methods pass, mistakes fail
+
+# (assignment, test cell) -> [(what, code run after the solution, should the test cell pass?)]
+VARIANTS = {
+    ("hw01_vacancy_mechanism", "q1a_tests"): [
+        ("per atom, with k_B and eV", "c_v_900 = np.exp(0.7) * np.exp(-0.67 * EV / (K_B * 900.0))", True),
+        ("entropy factor left out", "c_v_900 = np.exp(-E_f_Al / (R * 900.0))", False),
+        ("E_f left in eV", "c_v_900 = np.exp(0.7) * np.exp(-0.67 / (R * 900.0))", False),
+        ("S_f = 0.7 J/(mol K)", "c_v_900 = vacancy_site_fraction(900.0, E_f_Al, 0.7)", False),
+    ],
+    ("hw01_vacancy_mechanism", "q1b_tests"): [
+        ("root finding", "from scipy.optimize import brentq\n"
+                         "T_ppm = brentq(lambda T: vacancy_site_fraction(T, E_f_Al, S_f_Al) - 1e-6, 100, 900)", True),
+        ("entropy left out", "T_ppm = E_f_Al / (-R * np.log(1e-6))", False),
+        ("log10 for ln", "T_ppm = E_f_Al / (S_f_Al - R * np.log10(1e-6))", False),
+    ],
+    ("hw01_vacancy_mechanism", "q2_tests"): [
+        ("straight-line fit", "def activation_energy(D1, T1, D2, T2):\n"
+                              "    return -R * np.polyfit([1 / T1, 1 / T2], np.log([D1, D2]), 1)[0]", True),
+        ("result in eV", "def activation_energy(D1, T1, D2, T2):\n"
+                         "    return R * np.log(D2 / D1) / (1 / T1 - 1 / T2) / eV", False),
+        ("log10 for ln", "def activation_energy(D1, T1, D2, T2):\n"
+                         "    return R * np.log10(D2 / D1) / (1 / T1 - 1 / T2)", False),
+        ("k_B for R", "def activation_energy(D1, T1, D2, T2):\n"
+                      "    return K_B * np.log(D2 / D1) / (1 / T1 - 1 / T2)", False),
+        ("sign error", "def activation_energy(D1, T1, D2, T2):\n"
+                       "    return R * np.log(D2 / D1) / (1 / T2 - 1 / T1)", False),
+        ("hard-coded example", "def activation_energy(D1, T1, D2, T2):\n    return 191.4e3", False),
+    ],
+    ("hw01_vacancy_mechanism", "q3_tests"): [
+        ("with the Q2 function, D0 from the second point",
+         "Q_Ni = activation_energy(D2, T2, D1, T1)\nD0_Ni = D2 * np.exp(Q_Ni / (R * T2))\nQ_Ni_eV = Q_Ni / eV", True),
+        ("Q in kJ/mol", "Q_Ni = Q_Ni / 1e3", False),
+        ("Q in eV", "Q_Ni = Q_Ni / eV", False),
+        ("D0 in cm^2/s", "D0_Ni = D0_Ni * 1e4", False),
+        ("D0 with the sign of Q flipped", "D0_Ni = D1 * np.exp(-Q_Ni / (R * T1))", False),
+    ],
+    ("hw01_vacancy_mechanism", "q4a_tests"): [
+        ("swapped", "faster_650, faster_830 = 'Au', 'Ag'", False),
+        ("always silver", "faster_650, faster_830 = 'Ag', 'Ag'", False),
+    ],
+    ("hw01_vacancy_mechanism", "q4b_tests"): [
+        ("root finding", "from scipy.optimize import brentq\nT_cross = brentq(lambda T: np.log("
+                         "data.self_diffusion_coefficient('Au', T) / data.self_diffusion_coefficient('Ag', T)), 300, 1300)",
+         True),
+        ("log10 for ln", "T_cross = (au.Q - ag.Q) / (R * np.log10(au.D0 / ag.D0))", False),
+    ],
+    ("hw01_vacancy_mechanism", "q5a_tests"): [
+        ("f rounded to 0.78", "jump_rate = 6 * D_star / (0.78 * a**2)", True),
+        ("correlation factor left out", "jump_rate = 6 * D_star / a**2", False),
+        ("lattice parameter for the jump length", "jump_rate = 6 * D_star / (f * data.lattice_parameters()['Cu'].a0**2)",
+         False),
+        ("an extra z", "jump_rate = 6 * D_star / (f * a**2) * 12", False),
+    ],
+    ("hw01_vacancy_mechanism", "q5b_tests"): [
+        ("rms from the number of jumps and f", "rms_distance = a * np.sqrt(f * jump_rate * t)", True),
+        ("one-dimensional <x^2> = 2 D t", "rms_distance = np.sqrt(2 * D_star * t)", False),
+        ("the number of jumps for the path", "path_length = jump_rate * t", False),
+    ],
+    ("hw02_kirkendall_effect", "q1_tests"): [
+        ("from the lattice-frame fluxes", "v_K = -(-D_A * C * dNA_dx + D_B * C * dNA_dx) / C", True),
+        ("sign error", "v_K = (D_B - D_A) * dNA_dx", False),
+        ("markers toward the slower species", "marker_direction = 'left'", False),
+        ("voids on the slow side", "void_side = 'left'", False),
+    ],
+    ("hw02_kirkendall_effect", "q2a_tests"): [
+        ("lab flux from the lattice flux and the drift", "J_A_lab = -D_A * C * dNA_dx + C * N_A * (D_A - D_B) * dNA_dx",
+         True),
+        ("Darken's weights swapped", "D_tilde = N_A * D_A + (1 - N_A) * D_B\nJ_A_lab = -D_tilde * C * dNA_dx", False),
+        ("sign of the flux", "J_A_lab = D_tilde * C * dNA_dx", False),
+    ],
+    ("hw02_kirkendall_effect", "q2b_tests"): [
+        ("sign of J'_B", "J_B_lattice = -D_B * C * dNA_dx\nJ_V_lattice = -(J_A_lattice + J_B_lattice)", False),
+        ("vacancy flux with the atoms", "J_V_lattice = J_A_lattice + J_B_lattice", False),
+    ],
+    ("hw02_kirkendall_effect", "q3_tests"): [
+        ("power 1/2", "def marker_shift_after(x1, t1, t2):\n    return x1 * (np.asarray(t2) / t1) ** 0.5", True),
+        ("linear in t", "def marker_shift_after(x1, t1, t2):\n    return x1 * np.asarray(t2) / t1", False),
+        ("sqrt upside down", "def marker_shift_after(x1, t1, t2):\n    return x1 * np.sqrt(t1 / np.asarray(t2))", False),
+        ("sign dropped", "def marker_shift_after(x1, t1, t2):\n    return abs(x1) * np.sqrt(np.asarray(t2) / t1)", False),
+        ("hard-coded example", "def marker_shift_after(x1, t1, t2):\n    return 40e-6", False),
+        ("scalars only", "import math\ndef marker_shift_after(x1, t1, t2):\n    return x1 * math.sqrt(t2 / t1)", False),
+    ],
+    ("hw02_kirkendall_effect", "q4_tests"): [
+        ("with the Q3 function", "shift_56d = marker_shift_after(62e-6, 14 * day, 56 * day)", True),
+        ("speed x/t (factor 2)", "v_56d = shift_56d / (56 * day)", False),
+        ("shift linear in t", "shift_56d = 62e-6 * 4", False),
+    ],
+    ("hw02_kirkendall_effect", "q5_tests"): [
+        ("two equations solved together",
+         "D_A_K, D_B_K = np.linalg.solve([[1 - N_A_K, N_A_K], [1, -1]], [D_tilde_K, v_marker / dNA_dx_K])", True),
+        ("speed x/t (factor 2)", "v_marker = x_K / t_K\nD_A_K = D_tilde_K + N_A_K * v_marker / dNA_dx_K\n"
+                                 "D_B_K = D_tilde_K - (1 - N_A_K) * v_marker / dNA_dx_K", False),
+        ("Darken's weights swapped", "D_A_K = D_tilde_K + (1 - N_A_K) * difference\n"
+                                     "D_B_K = D_tilde_K - N_A_K * difference", False),
+    ],
+    ("hw02_kirkendall_effect", "q6_tests"): [
+        ("simulate_couple on a coarse grid",
+         "x_K_50h = simulate_couple(4.0e-14, 1.0e-14, 50 * hour, length=1e-2, n_cells=400).markers[-1, 0]\n"
+         "t_100um = 50 * hour * (100e-6 / x_K_50h) ** 2", True),
+        ("time in hours", "x_K_50h = couple.marker_position(50)", False),
+        ("D_A and D_B swapped", "x_K_50h = self_similar_solution(1.0e-14, 4.0e-14).marker_position(50 * hour)", False),
+        ("in µm", "x_K_50h = x_K_50h * 1e6", False),
+        ("time linear in the shift", "t_100um = 50 * hour * 100e-6 / abs(x_K_50h)", False),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def solved_namespaces():
+    """Each source notebook's code (given cells and answers, not the tests) run in-process, top to bottom."""
+    spaces = {}
+    for assignment in ASSIGNMENTS:
+        ns = {"__name__": "__homework__"}
+        with contextlib.redirect_stdout(io.StringIO()):
+            for cell in read(source_path(assignment)).cells:
+                if cell.cell_type == "code" and not nbg(cell).get("grade"):  # answers and given code, no tests
+                    exec(compile(cell.source, f"<{assignment}:{nbg(cell)['grade_id']}>", "exec"), ns)
+        spaces[assignment] = ns
+    return spaces
+
+
+def test_every_autograded_question_has_variants():
+    for assignment in ASSIGNMENTS:
+        nb = read(source_path(assignment))
+        for grade_id in autograded_points(nb):
+            cases = VARIANTS.get((assignment, grade_id), [])
+            assert any(not ok for _, _, ok in cases), f"{assignment}/{grade_id}: no wrong answer is tried"
+
+
+@pytest.mark.parametrize("key", sorted(VARIANTS), ids=lambda k: f"{k[0][:4]}-{k[1]}")
+def test_tolerances_accept_right_methods_and_reject_mistakes(key, solved_namespaces):
+    assignment, grade_id = key
+    test_source = cell_by_id(read(source_path(assignment)), grade_id).source
+    base = solved_namespaces[assignment]
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(test_source, dict(base))  # the solution itself passes
+        for what, code, should_pass in VARIANTS[key]:
+            ns = dict(base)
+            exec(code, ns)
+            try:
+                exec(test_source, ns)
+            except Exception as err:  # noqa: BLE001 - a failing check, whatever it raises
+                assert not should_pass, f"{grade_id}: a correct answer ({what}) fails: {type(err).__name__}: {err}"
+            else:
+                assert should_pass, f"{grade_id}: a wrong answer ({what}) passes"
+
+
+# --------------------------------------------------------- nbgrader, run for real in a tmp course
+
+
+def nbgrader_env(home):
+    """The environment of an nbgrader run: the venv's bin first on PATH (nbgrader calls `alembic`), and a
+    private HOME and Jupyter/IPython config, so neither the user's config nor their gradebook is touched."""
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    for var in ("DIFFKIT_GRADEBOOK", "XDG_DATA_HOME", "JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+        env.pop(var, None)
+    env.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), JUPYTER_DATA_DIR=str(home / ".jupyter-data"),
+               IPYTHONDIR=str(home / ".ipython"), MPLCONFIGDIR=str(home / ".mpl"), MPLBACKEND="Agg")
+    return env
+
+
+def run_nbgrader(args, cwd, env):
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course directory made from the repository's config and solutions/, with exercises/ generated afresh."""
+    root = tmp_path_factory.mktemp("course")
+    home = tmp_path_factory.mktemp("home")
+    env = nbgrader_env(home)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    for assignment in ASSIGNMENTS:
+        shutil.copytree(SOLUTIONS / assignment, root / "solutions" / assignment,
+                        ignore=shutil.ignore_patterns(*NBGRADER_IGNORES))
+    for assignment in ASSIGNMENTS:
+        run_nbgrader(["generate_assignment", assignment, "--force"], root, env)
+    return {"root": root, "home": home, "env": env}
+
+
+def test_gradebook_is_kept_out_of_the_course_directory(course):
+    assert not (course["root"] / "gradebook.db").exists(), "nbgrader_config.py should put the gradebook elsewhere"
+    assert (course["home"] / ".local" / "share" / "diffkit-courseware" / "gradebook.db").is_file()
+    for folder in (REPO, SOLUTIONS, EXERCISES):
+        assert not (folder / "gradebook.db").exists(), f"a gradebook in {folder} could be committed"
+
+
+def files_under(folder):
+    """Files nbgrader copies from an assignment folder (it skips checkpoints and caches, as JupyterLab leaves them)."""
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file()
+                  and not any(fnmatch.fnmatch(part, pattern) for part in p.relative_to(folder).parts
+                              for pattern in NBGRADER_IGNORES))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exercises_are_what_nbgrader_generates_now(assignment, course):
+    """No drift: the committed student version equals a fresh `nbgrader generate_assignment`.
+
+    Compared: the list of files, and each notebook's nbformat version, notebook metadata and every cell's
+    type, id, source, metadata (with nbgrader's checksums), outputs and execution count. Ignored: only the
+    JSON layout (indentation, key order), since notebooks are compared after parsing.
+    """
+    committed, fresh = EXERCISES / assignment, course["root"] / "exercises" / assignment
+    assert files_under(committed) == files_under(fresh), "exercises/ has other files than nbgrader makes"
+    for rel in files_under(fresh):
+        if rel.suffix != ".ipynb":
+            assert (committed / rel).read_bytes() == (fresh / rel).read_bytes(), rel
+            continue
+        a, b = read(committed / rel), read(fresh / rel)
+        assert (a.nbformat, a.nbformat_minor, a.metadata) == (b.nbformat, b.nbformat_minor, b.metadata)
+        assert len(a.cells) == len(b.cells), f"{rel}: regenerate exercises/ (see docs/instructors.md)"
+        for i, (x, y) in enumerate(zip(a.cells, b.cells)):
+            assert x == y, f"{rel}, cell {i} ({nbg(y).get('grade_id')}) differs: regenerate exercises/"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_student_version_leaks_nothing(assignment):
+    source = read(source_path(assignment))
+    secrets = secret_lines(source)
+    assert len(secrets) > 40, "too few secret lines found: is the source notebook complete?"
+    student = read(release_path(assignment))
+    seen = set()
+    for cell in student.cells:
+        for marker in MARKERS:
+            assert marker not in cell.source, f"{nbg(cell).get('grade_id')}: '{marker}' released"
+        assert "NBVAL_CHECK_OUTPUT" not in cell.source
+        seen.update(line.strip() for line in cell.source.splitlines())
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, "released notebooks carry no output"
+    leaked = sorted(secrets & seen)
+    assert not leaked, f"solution or hidden-test text in the student version: {leaked}"
+    # and every answer cell is the nbgrader stub, so the student has something to replace
+    for grade_id in grade_ids(student, solution=True):
+        cell = cell_by_id(student, grade_id)
+        stub = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
+        assert stub in cell.source, grade_id
+
+
+# one answer cell per assignment replaced by a classic mistake: (answer cell, code appended, test cell that fails)
+ONE_WRONG = {
+    "hw01_vacancy_mechanism": ("q3_answer", "Q_Ni = Q_Ni / eV  # reported in eV instead of J/mol", "q3_tests"),
+    "hw02_kirkendall_effect": ("q4_answer", "v_56d = shift_56d / (56 * day)  # x/t instead of x/(2t)", "q4_tests"),
+}
+
+
+@pytest.fixture(scope="module")
+def graded(course):
+    """Three submissions per assignment, autograded and exported to a CSV."""
+    root, env = course["root"], course["env"]
+    for assignment in ASSIGNMENTS:
+        solution = read(source_path(assignment))
+        perfect = student_submission(assignment, answers_from=solution)
+        one_wrong = copy.deepcopy(perfect)
+        answer_id, mistake, _ = ONE_WRONG[assignment]
+        cell = cell_by_id(one_wrong, answer_id)
+        cell.source = cell.source + "\n" + mistake
+        for student, nb in [("perfect", perfect), ("untouched", student_submission(assignment)),
+                            ("one_wrong", one_wrong)]:
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{assignment}.ipynb")
+        run_nbgrader(["autograde", assignment], root, env)
+    run_nbgrader(["export", "--to", "grades.csv"], root, env)
+    with open(root / "grades.csv", newline="") as fh:
+        rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
+    db_url = "sqlite:///" + str(course["home"] / ".local" / "share" / "diffkit-courseware" / "gradebook.db")
+    return {"rows": rows, "db_url": db_url, "root": root}
+
+
+def cell_scores(graded, assignment, student):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(graded["db_url"], "diffkit") as gb:
+        nb = gb.find_submission_notebook(assignment, assignment, student)
+        return {g.name: (g.score, g.max_score, g.needs_manual_grade) for g in nb.grades}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_grading_run_gives_the_right_scores(assignment, graded):
+    solution = read(source_path(assignment))
+    auto = autograded_points(solution)
+    rows = graded["rows"]
+    for student in ("perfect", "untouched", "one_wrong"):
+        row = rows[(assignment, student)]
+        assert float(row["max_score"]) == total_points(solution), "max score is the stated total"
+        autograded = graded["root"] / "autograded" / student / assignment / f"{assignment}.ipynb"
+        assert autograded.is_file(), f"{student}: autograding produced no notebook"
+
+    # (a) the solution gets every autograded point; the written answer waits for a grader
+    assert float(rows[(assignment, "perfect")]["raw_score"]) == sum(auto.values())
+    scores = cell_scores(graded, assignment, "perfect")
+    for grade_id, points in auto.items():
+        assert scores[grade_id][:2] == (points, points), grade_id
+    for grade_id in grade_ids(solution, grade=True, solution=True):
+        assert scores[grade_id][2], f"{grade_id} should wait for manual grading"
+
+    # (b) the untouched student version: zero, and every test cell was run and failed (no crash)
+    assert float(rows[(assignment, "untouched")]["raw_score"]) == 0.0
+    scores = cell_scores(graded, assignment, "untouched")
+    assert all(scores[grade_id][0] == 0 for grade_id in auto)
+    executed = read(graded["root"] / "autograded" / "untouched" / assignment / f"{assignment}.ipynb")
+    for grade_id in auto:
+        errors = [o for o in cell_by_id(executed, grade_id).outputs if o.output_type == "error"]
+        assert errors and errors[0].ename in ("NameError", "NotImplementedError"), grade_id
+
+    # (c) one wrong answer loses exactly that question's points
+    _, _, failing = ONE_WRONG[assignment]
+    assert float(rows[(assignment, "one_wrong")]["raw_score"]) == sum(auto.values()) - auto[failing]
+    scores = cell_scores(graded, assignment, "one_wrong")
+    assert {g for g in auto if scores[g][0] != scores[g][1]} == {failing}
