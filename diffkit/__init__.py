@@ -2,11 +2,16 @@
 
 Modules
 -------
-thermo    solution models: Gibbs energy of mixing, activities, thermodynamic factor
-kinetics  Arrhenius, correlation factors, Darken's and Manning's relations
-couple    the diffusion-couple solver with Kirkendall markers
-plotting  the course's figure style
-apps      the interactive widget apps used in the lectures
+thermo         solution models: Gibbs energy of mixing, activities, thermodynamic factor
+kinetics       vacancies and jumps, Arrhenius, correlation factors, Darken's and Manning's relations
+couple         the diffusion-couple solver with Kirkendall markers
+analysis       inverse analysis of profiles: Boltzmann-Matano, Sauer-Freise, Heumann / van Loo
+cahn_hilliard  phase separation inside the spinodal (uphill diffusion)
+kmc            kinetic Monte Carlo: correlation factors, the vacancy walk
+data           measured data with sources (self-diffusion, vacancies, lattices, Kirkendall 1947)
+plotting       the course's figure style
+apps           the interactive widget apps used in the lectures
+environment    a check of the installed packages
 
 All quantities are SI: m, s, m^2/s, J/mol, K.
 """

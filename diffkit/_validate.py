@@ -53,4 +53,7 @@ def _show(value):
     arr = np.asarray(value)
     if arr.size <= 4:
         return repr(value)
-    return f"an array with values from {np.nanmin(arr):.4g} to {np.nanmax(arr):.4g}"
+    finite = arr[np.isfinite(arr)] if np.issubdtype(arr.dtype, np.number) else arr
+    if finite.size == 0:
+        return "an array with no finite values"
+    return f"an array with finite values from {finite.min():.4g} to {finite.max():.4g}"

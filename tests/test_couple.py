@@ -286,3 +286,8 @@ def test_vacancy_sources_and_sinks_balance_and_sit_on_the_right_sides():
     v_faces = 0.5 * (res.v_K[0, 1:] + res.v_K[0, :-1])
     np.testing.assert_allclose(v_from_sigma[:-1], v_faces, atol=1e-12 * np.abs(v_faces).max())
     assert res.vacancy_source_rate(C=2.0)[0] == pytest.approx(2 * sigma)
+
+
+def test_an_all_nan_array_gets_a_clear_message_not_a_warning():
+    with pytest.raises(ValueError, match="no finite values"):
+        simulate_couple(1e-14, 1e-14, np.full(6, np.nan), length=1e-5)
