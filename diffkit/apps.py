@@ -120,6 +120,10 @@ class App:
     def _figure_area(self):
         canvas = self.fig.canvas
         if isinstance(canvas, widgets.DOMWidget):  # ipympl: the canvas is itself a widget
+            # ipympl 0.10.0: until a browser view reports "initialized", Canvas.send_binary sends raw
+            # RGBA instead of PNG (and a _data_url without its "data:" prefix); the page cannot draw
+            # that first frame and the canvas stays 0x0. Found by the browser tests.
+            canvas.syncing_data_url = False
             canvas.header_visible = False
             canvas.toolbar_position = "right"
             return canvas
@@ -644,7 +648,8 @@ class DarkenApp(App):
 
     def __init__(self):
         def d_slider(label, value):
-            return _slider(widgets.FloatLogSlider, label, value=value, base=10, min=-16, max=-12, step=0.05)
+            return _slider(widgets.FloatLogSlider, label, value=value, base=10, min=-16, max=-12, step=0.05,
+                           readout_format=".1e")
 
         controls = {
             "DA_0": d_slider("D_A at N_A=0", 1e-13),
