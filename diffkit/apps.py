@@ -17,6 +17,7 @@ expression of a cell displays it. Tests drive it with ``app.set(name=value)`` or
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import ipywidgets as widgets
@@ -43,6 +44,7 @@ class App:
         self.fig, self.axes, self._manager = plotting.app_figure(nrows, ncols, width=width, height=height)
         self.message = widgets.HTML(layout=widgets.Layout(display="none", min_height="3em", padding="1em"))
         self.figure_area = self._figure_area()
+        self._held = False
         self.error = None  # the message on show, or None
         self.draw_count = 0  # successful updates
         self.full_draws = 0  # complete figure renders
@@ -87,7 +89,7 @@ class App:
 
     def refresh(self):
         """Recompute what changed and move the artists; show a message instead of failing."""
-        if getattr(self, "_held", False):
+        if self._held:
             return
         try:
             with plotting.course_style():
@@ -105,17 +107,14 @@ class App:
     def _on_change(self, _change):
         self.refresh()
 
+    @contextlib.contextmanager
     def _hold(self):
-        app = self
-
-        class Hold:
-            def __enter__(self):
-                app._held = True
-
-            def __exit__(self, *exc):
-                app._held = False
-
-        return Hold()
+        """Suspend refreshing while several controls change; the caller refreshes once afterwards."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
 
     def _figure_area(self):
         canvas = self.fig.canvas

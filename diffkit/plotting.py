@@ -69,16 +69,6 @@ def course_style():
         yield
 
 
-def new_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, **subplot_kw):
-    """A figure in the course style, not shown until asked for (safe inside widget apps).
-
-    Returns (fig, axes) like ``plt.subplots``.
-    """
-    with course_style(), plt.ioff():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **subplot_kw)
-    return fig, axes
-
-
 def app_figure(nrows=1, ncols=1, *, width=10.0, height=4.8, live=None):
     """A figure for a widget app, in the course style, owned by the app rather than by pyplot.
 
