@@ -2,6 +2,7 @@
 
 Run: python benchmarks/bench_widgets.py          (in a real Jupyter kernel, as students use it)
      python benchmarks/bench_widgets.py --here   (in this process, Agg canvas, no kernel)
+     ... --only thermo_app,vacancy_wind_app      (some apps only)
 
 In a kernel every app gets an ipympl canvas, and each change ends with ipympl encoding the
 PNG diff it sends to the browser; that is part of the measured time. Without a browser
@@ -37,14 +38,7 @@ from diffkit import apps  # noqa: E402
 
 BUDGET_MS = 50.0
 
-APPS = {
-    "kirkendall_app": apps.kirkendall_app,
-    "arrhenius_app": apps.arrhenius_app,
-    "vacancy_walk_app": apps.vacancy_walk_app,
-    "darken_app": apps.darken_app,
-    "inverse_app": apps.inverse_app,
-    "thermo_app": apps.thermo_app,
-}
+APPS = {name: getattr(apps, name) for name in apps.__all__ if name != "App"}  # every app, new ones too
 
 
 def drag_values(control, max_steps=120):
@@ -113,7 +107,8 @@ def run_in_kernel():
     from nbclient import NotebookClient
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(f"%run {Path(__file__).resolve()} --here")]
+    extra = " ".join(arg for arg in sys.argv[1:] if arg != "--here")
+    nb.cells = [nbformat.v4.new_code_cell(f"%run {Path(__file__).resolve()} --here {extra}")]
     NotebookClient(nb, timeout=900, kernel_name="python3").execute()
     for output in nb.cells[0].outputs:
         sys.stdout.write(output.get("text", ""))
@@ -129,7 +124,11 @@ def main():
     print(f"{'app':<18}{'control':<10}{'drag median':>12}{'drag p95':>10}{'re-renders':>14}"
           f"{'jump median':>13}{'jump max':>10}")
     worst = 0.0
-    for name, factory in APPS.items():
+    chosen = APPS
+    if "--only" in sys.argv:
+        names = sys.argv[sys.argv.index("--only") + 1].split(",")
+        chosen = {name: APPS[name] for name in names}
+    for name, factory in chosen.items():
         for r in bench_app(name, factory):
             worst = max(worst, r["drag_median"])
             flag = "" if r["drag_median"] <= BUDGET_MS else "  OVER BUDGET"

@@ -8,6 +8,8 @@ couple         the diffusion-couple solver with Kirkendall markers
 analysis       inverse analysis of profiles: Boltzmann-Matano, Sauer-Freise, Heumann / van Loo
 cahn_hilliard  phase separation inside the spinodal (uphill diffusion)
 kmc            kinetic Monte Carlo: correlation factors, the vacancy walk
+intercalation  Li in an electrode host: open-circuit voltage, thermodynamic factor, chemical diffusivity
+electrolyte    a salt's ions coupled by electroneutrality: ambipolar diffusivity, junction potential
 data           measured data with sources (self-diffusion, vacancies, lattices, Kirkendall 1947)
 plotting       the course's figure style
 apps           the interactive widget apps used in the lectures

@@ -27,7 +27,8 @@ from matplotlib.ticker import MaxNLocator
 from . import plotting
 from .couple import self_similar_solution
 
-__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app"]
+__all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app",
+           "vacancy_wind_app"]
 
 
 class App:
@@ -50,6 +51,7 @@ class App:
         self.full_draws = 0  # complete figure renders
         self.partial_draws = 0  # renders of only the panels whose axis ranges changed (the rest are blits)
         self._dynamic = []  # artists that move on a change: drawn over a cached background
+        self._occasional = []  # (text artist, its panel index, last text): static until their text changes
         self._blit = not isinstance(self.figure_area, widgets.Output) or not plotting._in_kernel()
         self._background = None
         self._limits = None
@@ -145,6 +147,22 @@ class App:
         self._dynamic.append(artist)
         return artist
 
+    def occasionally(self, text):
+        """Mark a text that rarely changes (a warning note): it is part of its panel's static
+        picture, and the panel is re-rendered only when the text changes.
+
+        Blitting re-draws every animated artist on every change, and text is the costliest
+        thing to draw (each glyph is rendered anew): a long note that is usually empty or
+        constant would otherwise cost milliseconds on every slider step.
+        """
+        index = self._axes_list().index(text.axes)
+        self._occasional.append([text, index, self._text_state(text)])
+        return text
+
+    @staticmethod
+    def _text_state(text):
+        return text.get_text(), text.get_position(), text.get_horizontalalignment()
+
     def _axes_list(self):
         return list(np.atleast_1d(self.axes).ravel())
 
@@ -163,6 +181,7 @@ class App:
         self._background = canvas.copy_from_bbox(self.fig.bbox)
         self._limits = self._limits_now()
         self._boxes = self._tight_boxes()
+        self._remember_occasional()
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
 
@@ -186,7 +205,7 @@ class App:
         erase = {}
         for i in changed:
             new_boxes[i] = axes[i].get_tightbbox(renderer)
-            erase[i] = Bbox.union([self._boxes[i], new_boxes[i]]).padded(1)
+            erase[i] = Bbox.union([self._boxes[i], new_boxes[i]]).padded(3)  # antialiased glyph edges
         figure_box = self.fig.bbox
         for i in changed:  # a panel grown into its neighbour, or past the figure's edge, needs a new layout
             box = new_boxes[i]
@@ -208,7 +227,12 @@ class App:
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._limits = self._limits_now()
         self._boxes = new_boxes
+        self._remember_occasional()
         return True
+
+    def _remember_occasional(self):
+        for entry in self._occasional:
+            entry[2] = self._text_state(entry[0])
 
     def _redraw(self):
         """Blit the moving artists over the cached background; re-render panels whose ranges changed."""
@@ -225,7 +249,12 @@ class App:
             self._full_render()
             return
         limits = self._limits_now()
-        changed = [i for i, (a, b) in enumerate(zip(limits, self._limits)) if a != b]
+        changed = {i for i, (a, b) in enumerate(zip(limits, self._limits)) if a != b}
+        for entry in self._occasional:
+            text, index, last = entry
+            if self._text_state(text) != last:
+                changed.add(index)
+        changed = sorted(changed)
         if changed:
             if not self._rerender_axes(changed):
                 self._full_render()
@@ -956,3 +985,147 @@ class InverseApp(App):
 def inverse_app():
     """Lecture 03: noise, points and smoothing of a synthetic measurement -> recovered D~(N), D_A, D_B."""
     return InverseApp()
+
+
+# ------------------------------------------------------------------- vacancy-wind app
+
+
+class VacancyWindApp(App):
+    """Manning's vacancy wind against Darken's relation (lecture 05).
+
+    Controls: the tracer ratio D_A*/D_B* (constant across composition, D_B* fixed), a
+    composition N_A to read off, and the lattice (its f0 sets Manning's M0 = 2 f0/(1 - f0)).
+    Panels: r_A, r_B and S across composition with Manning's limits marked; the couple's
+    profile after a fixed anneal with the interface marker from Darken's relation alone
+    (D_i = D_i*) and with the wind (D_i = D_i* r_i); the two marker shifts side by side.
+    An ideal solution (Phi = 1) isolates the wind; lecture 04 adds Phi.
+    """
+
+    D_B = 1e-14  # tracer diffusivity of B, m^2/s
+    HOURS = 25.0
+
+    def __init__(self):
+        from .kinetics import CORRELATION_FACTORS
+
+        lattices = sorted(CORRELATION_FACTORS, key=lambda name: -CORRELATION_FACTORS[name])
+        controls = {
+            "ratio": _slider(widgets.FloatLogSlider, "D_A* / D_B*", value=10.0, base=10, min=-2, max=2, step=0.05),
+            "N_A": _slider(widgets.FloatSlider, "read off at N_A", value=0.5, min=0.0, max=1.0, step=0.01),
+            "lattice": widgets.Dropdown(options=lattices, value="fcc", description="lattice",
+                                        style={"description_width": "initial"}, layout=widgets.Layout(width="200px")),
+        }
+        self.solve_count = 0
+        self._solve = functools.lru_cache(maxsize=128)(self._solve_uncached)
+        super().__init__(controls, ncols=3, width=15.0, height=5.2,
+                         title="The vacancy wind: Manning's random alloy against Darken's relation")
+
+    def _solve_uncached(self, ratio, lattice, wind):
+        from .kinetics import intrinsic_diffusivity_functions
+        from .thermo import Ideal
+
+        self.solve_count += 1
+        D_A, D_B = intrinsic_diffusivity_functions(ratio * self.D_B, self.D_B, Ideal(), 1000.0,
+                                                   vacancy_wind=wind, lattice=lattice)
+        return self_similar_solution(D_A, D_B, n_cells=400)  # marker shift to ~0.1 %: ample for a picture
+
+    def build(self):
+        ax_r, ax_N, ax_s = self.axes
+        c = plotting.COLORS
+        self.line_rA = self.animate(ax_r.plot([], [], color=c["A"], label="$r_A$")[0])
+        self.line_rB = self.animate(ax_r.plot([], [], color=c["B"], label="$r_B$")[0])
+        self.line_S = self.animate(ax_r.plot([], [], "--", color="black", label="$S$")[0])
+        self.cap = self.animate(ax_r.axhline(1.0, color="0.45", lw=1.5, ls=":", label="$1/f_0$ (cap on S)"))
+        self.limit = self.animate(ax_r.axvline(0.2, color=c["highlight"], lw=2, ls="-.",
+                                               label="Manning's limit $1 - f_0$"))
+        self.dots = self.animate(ax_r.plot([], [], "o", color=c["highlight"], ms=9, mec="black")[0])
+        ax_r.axhline(1.0, color="0.6", lw=1)
+        ax_r.axhline(0.0, color="0.6", lw=1)
+        ax_r.set(xlabel="mole fraction $N_A$", ylabel="vacancy-wind factor", xlim=(0, 1), ylim=(-1.0, 3.5),
+                 title="$D_i = D_i^*\\,\\Phi\\,r_i$,  $\\tilde D = \\tilde D_\\mathrm{Darken}\\,S$")
+        ax_r.legend(loc="upper right", fontsize=10, ncol=2)
+
+        self.line_N0 = self.animate(ax_N.plot([], [], ":", color=c["reference"], lw=2.5, label="Darken only")[0])
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="with the wind")[0])
+        self.mark0 = self.animate(ax_N.axvline(0.0, color=c["reference"], lw=2, ls=":"))
+        self.mark = self.animate(ax_N.axvline(0.0, color=c["marker"], lw=2))
+        ax_N.axvline(0.0, color="0.6", lw=1, ls="--")
+        ax_N.set(xlabel="position x (µm)", ylabel="mole fraction $N_A$", ylim=(-0.03, 1.03),
+                 title=f"couple after {self.HOURS:g} h")
+        ax_N.xaxis.set_major_locator(MaxNLocator(5))
+        ax_N.legend(loc="upper right", fontsize=11)
+
+        bars = ax_s.barh([1, 0], [0.0, 0.0], color=[c["reference"], c["marker"]], height=0.6)
+        self.bars = [self.animate(bar) for bar in bars]
+        ax_s.set_yticks([1, 0], ["Darken", "with wind"])
+        ax_s.axvline(0.0, color="0.6", lw=1)
+        ax_s.set(xlabel="marker shift $x_K$ (µm)", ylim=(-0.6, 3.1), title="interface marker")
+        self.readout = self.animate(ax_s.text(0.03, 0.97, "", transform=ax_s.transAxes, va="top", fontsize=13))
+        self.bar_values = [self.animate(ax_s.text(0.0, y, "", va="center", fontsize=12)) for y in (1, 0)]
+        self.note = self.occasionally(ax_r.text(0.03, 0.03, "", transform=ax_r.transAxes, va="bottom",
+                                                fontsize=11, color=c["B"]))
+
+    def draw(self, ratio, N_A, lattice):
+        from .kinetics import correlation_factor, manning_factors, manning_percolation_limit
+
+        ratio = float(ratio)
+        N = np.linspace(0.0, 1.0, 201)
+        D_A_star = ratio * self.D_B
+        r_A, r_B, S = manning_factors(N, D_A_star, self.D_B, lattice)
+        self.line_rA.set_data(N, r_A)
+        self.line_rB.set_data(N, r_B)
+        self.line_S.set_data(N, S)
+        f0 = correlation_factor(lattice)
+        self.cap.set_ydata([1.0 / f0] * 2)
+        limit = manning_percolation_limit(lattice)
+        fast_is_A = ratio >= 1.0
+        N_limit = limit if fast_is_A else 1.0 - limit
+        self.limit.set_xdata([N_limit] * 2)
+        rA, rB, S_here = (float(v) for v in manning_factors(N_A, D_A_star, self.D_B, lattice))
+        self.dots.set_data([N_A, N_A, N_A], [rA, rB, S_here])
+
+        darken = self._solve(ratio, lattice, False)
+        wind = self._solve(ratio, lattice, True)
+        t = self.HOURS * 3600.0
+        D_max = 2.0 * max(ratio, 1.0) * self.D_B  # S <= 1/f0 <= 2 except on the honeycomb: one window for all
+        half = plotting.nice_ceiling(4.5 * np.sqrt(D_max * t), plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 500)
+        um = plotting.micrometres
+        self.axes[1].set_xlim(um(-half), um(half))
+        self.line_N0.set_data(um(x), darken.profile(x, t))
+        self.line_N.set_data(um(x), wind.profile(x, t))
+        x0, x1 = float(darken.marker_position(t)), float(wind.marker_position(t))
+        self.mark0.set_xdata([um(x0)] * 2)
+        self.mark.set_xdata([um(x1)] * 2)
+        span = plotting.nice_ceiling(max(1.15 * max(abs(x0), abs(x1)) * 1e6, 1e-3))
+        self.axes[2].set_xlim(-span, span)
+        for bar, label, shift in zip(self.bars, self.bar_values, (x0, x1)):
+            bar.set_width(um(shift))
+            label.set_text(f"{um(shift) + 0.0:+.1f} µm")
+            # the value sits on the empty side of the zero line
+            label.set_x(0.04 * span if shift <= 0 else -0.04 * span)
+            label.set_horizontalalignment("left" if shift <= 0 else "right")
+        extra = f"wind: {100.0 * (x1 / x0 - 1.0):+.1f} % shift" if x0 != 0.0 else "D_A* = D_B*: no shift"
+        slow = "B" if fast_is_A else "A"
+        self.readout.set_text(f"N_A = {N_A:.2f}, f0 = {f0:.4f}\nr_A = {rA:.3f}  r_B = {rB:.3f}\n"
+                              f"S = {S_here:.3f}   {extra}")
+        notes = []
+        r_slow = r_B if fast_is_A else r_A
+        if ratio != 1.0 and r_slow.min() < 0.0:
+            end = "A-poor" if fast_is_A else "A-rich"
+            notes.append(f"r_{slow} < 0 at the {end} end: an artefact of\n"
+                         "Manning's model at this tracer ratio")
+        fast_fraction = N_A if fast_is_A else 1.0 - N_A
+        if ratio != 1.0 and fast_fraction < limit:
+            from .kinetics import SITE_PERCOLATION_THRESHOLDS
+
+            notes.append(f"read-off point below Manning's limit 1 - f0 = {limit:.3f}\n"
+                         f"(true percolation threshold {SITE_PERCOLATION_THRESHOLDS[lattice]:.3f})")
+        # the note goes to the bottom corner away from the slow species' negative branch
+        self.note.set_x(0.97 if fast_is_A else 0.03)
+        self.note.set_horizontalalignment("right" if fast_is_A else "left")
+        self.note.set_text("\n".join(notes))
+
+
+def vacancy_wind_app():
+    """Lecture 05: D_A*/D_B*, N_A and lattice -> r_A, r_B, S; Darken vs vacancy-wind marker shift."""
+    return VacancyWindApp()

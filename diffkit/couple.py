@@ -215,6 +215,14 @@ class _Interdiffusion:
         self.constant_parts = const_A and const_B
         if self.constant_parts:
             self._dA, self._dB = float(D_A), float(D_B)
+        probe = np.linspace(0.0, 1.0, 201)
+        tilde = self.tilde(probe)
+        if np.any(tilde < 0.0):
+            worst = probe[np.argmin(tilde)]
+            raise ValueError(
+                f"the interdiffusivity N_B D_A + N_A D_B must be >= 0 m^2/s at every composition; it is "
+                f"{tilde.min():.3g} m^2/s at N_A = {worst:.3f}. There diffusion runs uphill (inside a "
+                "spinodal) and the diffusion equation is ill-posed: see diffkit.cahn_hilliard")
 
     def tilde(self, N):
         N = np.clip(N, 0.0, 1.0)
@@ -237,13 +245,15 @@ class _Interdiffusion:
 
 
 def _as_diffusivity_function(D, name) -> tuple[Callable, bool]:
-    """A vectorised function N -> D(N) >= 0 (m^2/s), and whether D is a constant."""
+    """A vectorised function N -> D(N) (m^2/s), and whether D is a constant (then >= 0)."""
     if callable(D):
         probe = np.linspace(0.0, 1.0, 101)
         values = np.asarray(D(probe), dtype=float)
         if values.shape != probe.shape:
             raise ValueError(f"{name}(N_A) must return an array shaped like N_A; got shape {values.shape}")
-        _validate.diffusivity(values, f"{name}(N_A)")
+        # one intrinsic diffusivity may be negative (Manning's r_B < 0 at extreme tracer ratios)
+        # as long as the interdiffusivity stays >= 0, which _Interdiffusion checks
+        _validate.finite(values, f"{name}(N_A)", "m^2/s")
 
         def function(N, _D=D):
             return np.asarray(_D(N), dtype=float)
@@ -267,7 +277,10 @@ def simulate_couple(D_A, D_B, t, *, length, N_left=1.0, N_right=0.0, n_cells=400
     ----------
     D_A, D_B : float or callable
         Intrinsic diffusivities in the lattice frame, m^2/s: a number >= 0 or a function of
-        N_A returning an array of values >= 0.
+        N_A returning an array of finite values. A function may be negative over part of the
+        range (Manning's vacancy wind can make r_B < 0) provided the interdiffusivity
+        D~ = N_B D_A + N_A D_B stays >= 0 at every composition; D~ < 0 (inside a spinodal)
+        raises ValueError, because the diffusion equation is then ill-posed.
     t : float or 1-D array
         Output times, s, >= 0 and strictly increasing.
     length : float

@@ -47,6 +47,8 @@ __all__ = [
     "arrhenius",
     "correlation_factor",
     "manning_m0",
+    "SITE_PERCOLATION_THRESHOLDS",
+    "manning_percolation_limit",
     "darken_interdiffusivity",
     "kirkendall_velocity",
     "manning_factors",
@@ -68,6 +70,26 @@ CORRELATION_FACTORS = {
 
 COORDINATION = {"honeycomb": 3, "square": 4, "diamond": 4, "triangular": 6, "sc": 6, "bcc": 8, "fcc": 12}
 """Number of nearest neighbours z, per lattice."""
+
+SITE_PERCOLATION_THRESHOLDS = {
+    "honeycomb": 0.6970402,
+    "square": 0.5927460,
+    "diamond": 0.4301,
+    "triangular": 0.5,
+    "sc": 0.3116081,
+    "bcc": 0.2459615,
+    "fcc": 0.1992365,
+}
+"""Nearest-neighbour site-percolation thresholds p_c, per lattice.
+
+Below p_c the sites of one species form no infinite connected cluster, so a species that
+only moves by exchanging with vacancies on its own kind of neighbours cannot cross the
+crystal when the other species is frozen. Sources: triangular 1/2 exact (Sykes and Essam,
+J. Math. Phys. 5 (1964) 1117); square M. E. J. Newman and R. M. Ziff, Phys. Rev. Lett. 85
+(2000) 4104; honeycomb P. N. Suding and R. M. Ziff, Phys. Rev. E 60 (1999) 275; sc, bcc,
+fcc C. D. Lorenz and R. M. Ziff, J. Phys. A 31 (1998) 8147; diamond S. C. van der Marck,
+Phys. Rev. E 55 (1997) 1514 (0.4301 ± 0.0004).
+"""
 
 
 def arrhenius(D0, Q, T):
@@ -272,6 +294,35 @@ def manning_m0(lattice):
     """
     f0 = correlation_factor(lattice)
     return 2.0 * f0 / (1.0 - f0)
+
+
+def manning_percolation_limit(lattice):
+    """Mole fraction of the fast species below which Manning's model stops it moving.
+
+    N_fast = 1 − f0
+
+    In the limit where the slow species is frozen, Manning's random-alloy relations give the
+    fast species a tracer diffusivity that vanishes at N_fast = 1 − f0 (0.2185 for fcc); the
+    same limit makes r_slow = 1 − (1 − f0) N_slow / (f0 N_fast) negative below it. The
+    true site-percolation threshold of the lattice (``SITE_PERCOLATION_THRESHOLDS``,
+    0.1992 for fcc) is close but not equal: near it Manning's model is unreliable.
+
+    Parameters
+    ----------
+    lattice : str
+        One of the keys of ``CORRELATION_FACTORS``.
+
+    Returns
+    -------
+    N_c : float
+        Dimensionless.
+
+    References
+    ----------
+    J. R. Manning, Phys. Rev. B 4 (1971) 1111; A. R. Allnatt and A. B. Lidiard, Atomic
+    Transport in Solids (Cambridge, 1993), ch. 13.
+    """
+    return 1.0 - correlation_factor(lattice)
 
 
 def darken_interdiffusivity(N_A, D_A, D_B):

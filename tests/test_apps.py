@@ -473,3 +473,108 @@ def test_every_inverse_control_changes_the_figure(inv, name):
         after = np.asarray(inv.fit.get_ydata()), np.asarray(inv.points.get_ydata())
         changed = any(a.shape != b.shape or not np.allclose(a, b) for a, b in zip(after, before))
         assert changed or value == values[0] or (name == "noise_pct" and value == 0.0), f"{name}={value}"
+
+
+# -------------------------------------------------------------------- vacancy-wind app
+
+from diffkit.apps import vacancy_wind_app  # noqa: E402
+from diffkit.couple import self_similar_solution  # noqa: E402
+from diffkit.kinetics import intrinsic_diffusivity_functions, manning_factors  # noqa: E402
+from diffkit.thermo import Ideal  # noqa: E402
+
+
+@pytest.fixture
+def wind():
+    return vacancy_wind_app()
+
+
+def _marker_shift(ratio, wind, lattice="fcc", hours=25.0):
+    D_A, D_B = intrinsic_diffusivity_functions(ratio * 1e-14, 1e-14, Ideal(), 1000.0, vacancy_wind=wind,
+                                               lattice=lattice)
+    return float(self_similar_solution(D_A, D_B, n_cells=1600).marker_position(hours * 3600.0))
+
+
+def test_wind_app_shows_manning_factors_across_composition(wind):
+    wind.set(ratio=10.0, N_A=0.5, lattice="fcc")
+    N, r_A = (np.asarray(v) for v in wind.line_rA.get_data())
+    r_A_ref, r_B_ref, S_ref = manning_factors(N, 1e-13, 1e-14, "fcc")
+    np.testing.assert_allclose(r_A, r_A_ref, rtol=1e-12)
+    np.testing.assert_allclose(wind.line_rB.get_ydata(), r_B_ref, rtol=1e-12)
+    np.testing.assert_allclose(wind.line_S.get_ydata(), S_ref, rtol=1e-12)
+    np.testing.assert_allclose(wind.dots.get_ydata(), [1.2288, 0.7712, 1.1872], atol=6e-5)
+    assert wind.limit.get_xdata()[0] == pytest.approx(1 - 0.78145142, abs=1e-8)
+    assert wind.cap.get_ydata()[0] == pytest.approx(1 / 0.78145142, rel=1e-8)
+    assert "r_A = 1.229" in wind.readout.get_text() and "S = 1.187" in wind.readout.get_text()
+
+
+@pytest.mark.parametrize("ratio", [10.0, 0.1])
+def test_wind_app_marker_shifts_match_an_independent_solve(wind, ratio):
+    wind.set(ratio=ratio)
+    um = 1e6
+    darken_bar, wind_bar = (bar.get_width() for bar in wind.bars)
+    assert darken_bar == pytest.approx(_marker_shift(ratio, False) * um, rel=2e-3)
+    assert wind_bar == pytest.approx(_marker_shift(ratio, True) * um, rel=2e-3)
+    # markers move toward the faster species, and the wind moves them further (COURSE.md section 3)
+    assert np.sign(darken_bar) == (-1 if ratio > 1 else 1)
+    assert abs(wind_bar) > 1.05 * abs(darken_bar)
+    assert wind.mark.get_xdata()[0] == pytest.approx(wind_bar)
+    percent = 100 * (wind_bar / darken_bar - 1)
+    assert f"{percent:+.1f} %" in wind.readout.get_text()
+
+
+def test_wind_app_equal_tracer_diffusivities_give_no_wind_and_no_shift(wind):
+    wind.set(ratio=1.0)
+    np.testing.assert_allclose(wind.line_rA.get_ydata(), 1.0, rtol=1e-14)
+    assert [bar.get_width() for bar in wind.bars] == [0.0, 0.0]
+    assert "no shift" in wind.readout.get_text() and wind.note.get_text() == ""
+
+
+def test_wind_app_says_where_manning_fails(wind):
+    wind.set(ratio=3.0, N_A=0.5)
+    assert wind.note.get_text() == ""  # r_B(0) = 1 - 4/M0 > 0 at this ratio
+    wind.set(ratio=30.0)
+    assert "r_B < 0" in wind.note.get_text() and "artefact" in wind.note.get_text()
+    wind.set(ratio=0.01)
+    assert "r_A < 0" in wind.note.get_text()
+    wind.set(ratio=2.0, N_A=0.1)  # the fast species A below Manning's percolation limit 1 - f0
+    assert "percolation threshold 0.199" in wind.note.get_text()
+
+
+def test_wind_app_composition_read_off_does_not_solve_again(wind):
+    solves = wind.solve_count
+    for value in (0.1, 0.3, 0.9):
+        wind.controls["N_A"].value = value
+    assert wind.solve_count == solves and wind.error is None
+    assert wind.dots.get_xdata()[0] == 0.9
+
+
+def test_a_changed_note_re_renders_its_panel_to_exactly_a_full_render(wind):
+    wind.set(ratio=3.0)
+    assert wind.note.get_text() == ""
+    full, partial = wind.full_draws, wind.partial_draws
+    wind.controls["ratio"].value = 30.0  # the note appears; axis ranges change too
+    assert wind.full_draws + wind.partial_draws > full + partial
+    patched = np.asarray(wind.fig.canvas.buffer_rgba()).copy()
+    wind.fig.canvas.draw()
+    np.testing.assert_array_equal(patched, np.asarray(wind.fig.canvas.buffer_rgba()))
+    # a move that changes only the note (ranges fixed) re-renders only its panel
+    wind.set(N_A=0.5)
+    full, partial = wind.full_draws, wind.partial_draws
+    wind.controls["N_A"].value = 0.1  # below the percolation limit: the note grows
+    assert (wind.full_draws, wind.partial_draws) == (full, partial + 1)
+    patched = np.asarray(wind.fig.canvas.buffer_rgba()).copy()
+    wind.fig.canvas.draw()
+    np.testing.assert_array_equal(patched, np.asarray(wind.fig.canvas.buffer_rgba()))
+
+
+@pytest.mark.parametrize("name", ["ratio", "N_A", "lattice"])
+def test_every_wind_control_changes_the_figure(wind, name):
+    control = wind.controls[name]
+    for value in _extreme_values(control) + [control.value]:
+        if value == control.value:
+            continue
+        before = np.asarray(wind.fig.canvas.buffer_rgba()).copy()
+        wind.controls[name].value = value
+        assert wind.error is None
+        after = np.asarray(wind.fig.canvas.buffer_rgba())
+        assert before.shape != after.shape or not np.array_equal(before, after), (name, value)
