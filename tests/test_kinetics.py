@@ -348,3 +348,16 @@ def test_inside_the_spinodal_the_solver_refuses_negative_diffusivities():
     assert DA(np.array([0.5]))[0] < 0
     with pytest.raises(ValueError, match="D_A"):
         simulate_couple(DA, DB, 100.0, length=1e-5)
+
+
+def test_the_solver_accepts_manning_r_B_below_zero_while_the_interdiffusivity_stays_positive():
+    # fcc, D_A*/D_B* = 30: r_B < 0 for N_A < ~0.19, yet D~ = (N_B D_A* + N_A D_B*) S > 0 everywhere
+    DA, DB = intrinsic_diffusivity_functions(3e-13, 1e-14, Ideal(), 1000.0, vacancy_wind=True)
+    assert DB(np.array([0.05]))[0] < 0
+    res = simulate_couple(DA, DB, [1e3, 1e4], length=2e-5)
+    assert res.N_A.min() >= 0 and res.N_A.max() <= 1
+    assert abs(res.atoms_A()[-1] - res.atoms_A()[0]) <= 1e-12 * res.atoms_A()[0]
+    darken = simulate_couple(*intrinsic_diffusivity_functions(3e-13, 1e-14, Ideal(), 1000.0), [1e3, 1e4],
+                             length=2e-5)
+    # markers move toward A (left), and further with the wind
+    assert res.markers[-1, 0] < darken.markers[-1, 0] < 0
