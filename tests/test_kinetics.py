@@ -297,10 +297,17 @@ def test_model_with_measured_energies_reproduces_measured_copper_diffusion():
     vac = data.vacancy_energies()["Cu"]
     meas = data.self_diffusion()["Cu"]
     T = 1200.0
-    # S_f + S_m = 4.2 k would be needed for the prefactor; check the order of magnitude without it
     D_model = vacancy_diffusivity(T, a=lat.jump_length, z=lat.z, nu=1e13, E_f=vac.E_f, E_m=vac.E_m, f=0.78145)
     ratio = meas.D(T) / D_model
-    assert 1 < ratio < 1e3  # the entropy factor exp((S_f + S_m)/k) is of order 10-100
+    # two known factors separate model and measurement: the entropy exp((S_f + S_m)/k) and the
+    # 0.19 eV by which E_f + E_m falls short of the measured Q, exp(-(Q - E_f - E_m)/RT)
+    deficit = np.exp(-(meas.Q - vac.E_f - vac.E_m) / (8.314462618 * T))
+    entropy = ratio / deficit
+    assert np.log(entropy) == pytest.approx(4.20, abs=0.02)  # (S_f + S_m)/k, as lecture 01 finds by its fit
+    # and with the activation energy taken from the measurement, the prefactor alone carries the entropy
+    D_same_Q = vacancy_diffusivity(T, a=lat.jump_length, z=lat.z, nu=1e13, E_f=meas.Q - vac.E_m, E_m=vac.E_m,
+                                   f=0.78145)
+    assert meas.D(T) / D_same_Q == pytest.approx(entropy, rel=1e-9)
 
 
 def test_atom_jump_rate_is_z_cv_gamma():
