@@ -28,7 +28,7 @@ from . import plotting
 from .couple import self_similar_solution
 
 __all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app",
-           "vacancy_wind_app"]
+           "vacancy_wind_app", "battery_app", "salt_app"]
 
 
 class App:
@@ -1129,3 +1129,202 @@ class VacancyWindApp(App):
 def vacancy_wind_app():
     """Lecture 05: D_A*/D_B*, N_A and lattice -> r_A, r_B, S; Darken vs vacancy-wind marker shift."""
     return VacancyWindApp()
+
+
+# ------------------------------------------------------------------ battery-electrode app
+
+
+class BatteryApp(App):
+    """Li in an intercalation host: voltage curve, thermodynamic factor, chemical diffusion (lecture 06).
+
+    Controls: the lattice-gas interaction parameter Omega (kJ/mol of sites) and the
+    temperature. Panels: the open-circuit voltage E(x) at equilibrium (with the two-phase
+    plateau below T_c) and of the homogeneous host; Phi = -(F/RT) x dE/dx; the chemical
+    diffusivity D_chem = D_J Phi with site blocking, D_J = D_0 (1 - x). The measured
+    miscibility gap of Li_xFePO4 (Yamada et al. 2006) is marked for comparison.
+    """
+
+    E0 = 3.45  # V vs Li/Li+: the LiFePO4 plateau
+    GAP_LiFePO4 = (0.05, 0.89)  # A. Yamada et al., Nat. Mater. 5 (2006) 357, room temperature
+
+    def __init__(self):
+        controls = {
+            "omega_kJ": _slider(widgets.FloatSlider, "Ω (kJ/mol)", value=8.1, min=-10.0, max=15.0, step=0.1),
+            "T": _slider(widgets.FloatSlider, "T (K)", value=298.0, min=250.0, max=700.0, step=2.0),
+        }
+        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+                         title="A battery electrode: voltage curve → thermodynamic factor → chemical diffusion")
+
+    def build(self):
+        ax_E, ax_phi, ax_D = self.axes
+        c = plotting.COLORS
+        self.x = np.linspace(0.002, 0.998, 499)
+        self.gap_band = self.animate(ax_E.axvspan(0.0, 0.0, color=c["highlight"], alpha=0.18, lw=0,
+                                                  label="two phases"))
+        self.line_E1 = self.animate(ax_E.plot([], [], ":", color="0.4", lw=2, label="one phase (unstable)")[0])
+        self.line_E = self.animate(ax_E.plot([], [], color="black", label="equilibrium")[0])
+        ax_E.plot(self.GAP_LiFePO4, [self.E0] * 2, "v", color=c["B"], ms=10, ls="none",
+                  label="Li$_x$FePO$_4$ gap (Yamada 2006)")
+        ax_E.set(xlabel="Li site fraction x", ylabel="voltage E vs Li/Li$^+$ (V)", xlim=(0, 1),
+                 ylim=(self.E0 - 0.45, self.E0 + 0.45), title="open-circuit voltage")
+        ax_E.legend(loc="lower left", fontsize=10)
+        self.readout = self.animate(ax_E.text(0.97, 0.97, "", transform=ax_E.transAxes, ha="right", va="top",
+                                              fontsize=12))
+        self.line_phi1 = self.animate(ax_phi.plot([], [], ":", color="0.4", lw=2, label="one phase")[0])
+        self.line_phi = self.animate(ax_phi.plot([], [], color="black", label="equilibrium")[0])
+        self.line_ideal = self.animate(ax_phi.plot([], [], "--", color=c["A"], label="ideal: $1/(1-x)$")[0])
+        ax_phi.axhline(0.0, color="0.6", lw=1)
+        ax_phi.set(xlabel="Li site fraction x", ylabel=r"$\Phi = -\frac{F}{RT}\,x\,\frac{dE}{dx}$", xlim=(0, 1),
+                   ylim=(-6, 20), title="thermodynamic factor")
+        ax_phi.legend(loc="upper left", fontsize=11)
+        self.line_D1 = self.animate(ax_D.plot([], [], ":", color="0.4", lw=2, label="one phase")[0])
+        self.line_D = self.animate(ax_D.plot([], [], color="black", label="equilibrium")[0])
+        ax_D.axhline(1.0, color=c["A"], lw=1.5, ls="--", label="ideal")
+        ax_D.axhline(0.0, color="0.6", lw=1)
+        ax_D.set(xlabel="Li site fraction x", ylabel="$D_\\mathrm{chem} / D_0$", xlim=(0, 1), ylim=(-3, 4),
+                 title="$D_\\mathrm{chem} = D_0(1-x)\\,\\Phi$")
+        ax_D.legend(loc="upper right", fontsize=11)
+        self.pin_ylabel(ax_phi, ax_D)
+
+    def draw(self, omega_kJ, T):
+        from . import intercalation as ic
+
+        omega, x = omega_kJ * 1e3, self.x
+        self.line_E1.set_data(x, ic.lattice_gas_ocv(x, T, omega, self.E0))
+        self.line_E.set_data(x, ic.equilibrium_ocv(x, T, omega, self.E0))
+        self.line_phi1.set_data(x, ic.lattice_gas_thermodynamic_factor(x, T, omega))
+        self.line_phi.set_data(x, ic.equilibrium_thermodynamic_factor(x, T, omega))
+        self.line_ideal.set_data(x, 1.0 / (1.0 - x))
+        D_J = 1.0 - x  # site blocking, in units of D_0
+        self.line_D1.set_data(x, ic.chemical_diffusivity(D_J, ic.lattice_gas_thermodynamic_factor(x, T, omega)))
+        self.line_D.set_data(x, ic.chemical_diffusivity(D_J, ic.equilibrium_thermodynamic_factor(x, T, omega)))
+        T_c = float(ic.critical_temperature(omega))
+        lines = [f"T_c = Ω/2R = {T_c:.0f} K" if T_c > 0 else "Ω ≤ 0: no miscibility gap"]
+        if T < T_c:
+            lo, hi = (float(v) for v in ic.miscibility_gap(T, omega))
+            self.gap_band.set_x(lo)
+            self.gap_band.set_width(hi - lo)
+            lines.append(f"two phases: {lo:.3f} < x < {hi:.3f}")
+            lines.append("plateau: Φ = 0, D_chem = 0")
+        else:
+            self.gap_band.set_width(0.0)
+            lines.append("one phase at every x")
+        self.readout.set_text("\n".join(lines))
+
+
+def battery_app():
+    """Lecture 06: lattice-gas Omega and T -> OCV curve, Phi(x) and D_chem(x)."""
+    return BatteryApp()
+
+
+# -------------------------------------------------------------------------- salt app
+
+
+class SaltApp(App):
+    """A salt diffusing in water: two ions held together by electroneutrality (lecture 06).
+
+    Controls: the salt (sets the ions' charges and their diffusivities at infinite dilution,
+    25 °C), the two diffusivities (to ask "what if"), and the concentration ratio across the
+    initial step. Panels: the salt profile after one minute with the profiles each ion would
+    have alone; the diffusion potential; the ion fluxes split into diffusion and migration
+    (the field slows the fast ion and drags the slow one).
+    """
+
+    SALTS = {"NaCl": ("Na+", "Cl-", 1, -1), "KCl": ("K+", "Cl-", 1, -1), "HCl": ("H+", "Cl-", 1, -1),
+             "LiCl": ("Li+", "Cl-", 1, -1), "CaCl2": ("Ca2+", "Cl-", 2, -1)}
+    C_RIGHT = 10.0  # mol/m^3 (10 mM) on the dilute side
+    MINUTES = 1.0
+    T = 298.15
+
+    def __init__(self):
+        from .electrolyte import LIMITING_ION_DIFFUSIVITIES as D
+
+        def d_slider(label, value):
+            return _slider(widgets.FloatLogSlider, label, value=value, base=10, min=-10, max=-8, step=0.01,
+                           readout_format=".2e")
+
+        controls = {
+            "salt": widgets.Dropdown(options=list(self.SALTS), value="NaCl", description="salt",
+                                     style={"description_width": "initial"}, layout=widgets.Layout(width="170px")),
+            "D_plus": d_slider("D₊ (m²/s)", D["Na+"]),
+            "D_minus": d_slider("D₋ (m²/s)", D["Cl-"]),
+            "ratio": _slider(widgets.FloatLogSlider, "c_left / c_right", value=10.0, base=10, min=0.1, max=3,
+                             step=0.05),
+        }
+        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+                         title="Ions in water: the fast ion builds a field that holds it back and drags the slow one")
+        controls["salt"].observe(self._on_salt, names="value")
+
+    def _on_salt(self, change):
+        from .electrolyte import LIMITING_ION_DIFFUSIVITIES as D
+
+        cation, anion, _, _ = self.SALTS[change["new"]]
+        self.set(D_plus=D[cation], D_minus=D[anion])
+
+    def build(self):
+        ax_c, ax_phi, ax_J = self.axes
+        c = plotting.COLORS
+        self.line_c = self.animate(ax_c.plot([], [], color="black", label="salt (both ions)")[0])
+        self.line_cp = self.animate(ax_c.plot([], [], "--", color=c["A"], label="cation alone")[0])
+        self.line_cm = self.animate(ax_c.plot([], [], "--", color=c["B"], label="anion alone")[0])
+        ax_c.set(xlabel="position x (µm)", ylabel="salt concentration (mM)", title="concentration after 1 min")
+        ax_c.legend(loc="upper right", fontsize=11)
+        self.line_phi = self.animate(ax_phi.plot([], [], color=c["vacancy"], label="diffusion potential")[0])
+        ax_phi.axhline(0.0, color="0.6", lw=1)
+        ax_phi.set(xlabel="position x (µm)", ylabel="potential φ − φ(right) (mV)", title="diffusion potential")
+        self.readout = self.animate(ax_phi.text(0.97, 0.97, "", transform=ax_phi.transAxes, ha="right", va="top",
+                                                fontsize=12))
+        self.line_Jp = self.animate(ax_J.plot([], [], color=c["A"], label="$J_+$ (cations)")[0])
+        self.line_Jm = self.animate(ax_J.plot([], [], ":", color=c["B"], lw=3, label="$J_-/\\nu_-$ (anions)")[0])
+        self.line_dp = self.animate(ax_J.plot([], [], "--", color=c["A"], lw=1.5, label="cation diffusion part")[0])
+        self.line_dm = self.animate(ax_J.plot([], [], "--", color=c["B"], lw=1.5, label="anion diffusion part")[0])
+        ax_J.axhline(0.0, color="0.6", lw=1)
+        ax_J.set(xlabel="position x (µm)", ylabel="flux (µmol m$^{-2}$ s$^{-1}$)", title="fluxes at the interface")
+        ax_J.legend(loc="upper right", fontsize=10)
+        for ax in self.axes:
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+        self.pin_ylabel(ax_phi, ax_J)
+
+    def draw(self, salt, D_plus, D_minus, ratio):
+        from . import electrolyte as el
+        from scipy.special import erfc
+
+        _, _, z_plus, z_minus = self.SALTS[salt]
+        nu_plus, nu_minus = el.stoichiometry(z_plus, z_minus)
+        t = self.MINUTES * 60.0
+        c_left, c_right = ratio * self.C_RIGHT, self.C_RIGHT
+        D_salt = float(el.salt_diffusivity(D_plus, D_minus, z_plus, z_minus))
+        half = plotting.nice_ceiling(4.5 * np.sqrt(max(D_plus, D_minus) * t), plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 400)
+        step = el.salt_step(x, t, c_left, c_right, D_plus, D_minus, self.T, z_plus, z_minus)
+        um = plotting.micrometres
+        for ax in self.axes:
+            ax.set_xlim(um(-half), um(half))
+        self.line_c.set_data(um(x), step.c)
+        for line, D in ((self.line_cp, D_plus), (self.line_cm, D_minus)):
+            # an ion diffusing alone (no field): erfc with its own diffusivity
+            line.set_data(um(x), c_right + 0.5 * (c_left - c_right) * erfc(x / (2.0 * np.sqrt(D * t))))
+        top = plotting.nice_ceiling(1.05 * max(c_left, c_right))
+        self.axes[0].set_ylim(0.0, top)
+        phi_mV = np.asarray(step.phi) * 1e3
+        self.line_phi.set_data(um(x), phi_mV)
+        span = plotting.nice_ceiling(max(1.15 * np.abs(phi_mV).max(), 0.1))
+        self.axes[1].set_ylim(-span, span)
+        f = step.fluxes
+        scale = 1e6  # mol -> µmol
+        self.line_Jp.set_data(um(x), np.asarray(f.J_plus) * scale / nu_plus)
+        self.line_Jm.set_data(um(x), np.asarray(f.J_minus) * scale / nu_minus)
+        self.line_dp.set_data(um(x), np.asarray(f.diffusion_plus) * scale / nu_plus)
+        self.line_dm.set_data(um(x), np.asarray(f.diffusion_minus) * scale / nu_minus)
+        peak = max(np.abs(f.diffusion_plus).max() / nu_plus, np.abs(f.diffusion_minus).max() / nu_minus) * scale
+        J_span = plotting.nice_ceiling(1.1 * peak)
+        self.axes[2].set_ylim(-0.25 * J_span, J_span) if ratio >= 1 else self.axes[2].set_ylim(-J_span, 0.25 * J_span)
+        junction = float(el.junction_potential(c_left, c_right, D_plus, D_minus, self.T, z_plus, z_minus)) * 1e3
+        darken, _ = el.compare_with_darken(D_plus, D_minus)
+        self.readout.set_text(f"φ(right) − φ(left) = {junction + 0.0:+.1f} mV\nD_salt = {D_salt:.3e} m²/s\n"
+                              f"alloy-like mean {float(darken):.3e}")
+
+
+def salt_app():
+    """Lecture 06: a salt's two ions -> profile, diffusion potential and the fluxes they share."""
+    return SaltApp()

@@ -578,3 +578,83 @@ def test_every_wind_control_changes_the_figure(wind, name):
         assert wind.error is None
         after = np.asarray(wind.fig.canvas.buffer_rgba())
         assert before.shape != after.shape or not np.array_equal(before, after), (name, value)
+
+
+# ------------------------------------------------------------- battery and salt apps (lecture 06)
+
+from diffkit import intercalation  # noqa: E402
+from diffkit.apps import battery_app, salt_app  # noqa: E402
+from diffkit.constants import FARADAY, R  # noqa: E402
+from diffkit.electrolyte import LIMITING_ION_DIFFUSIVITIES  # noqa: E402
+
+
+@pytest.fixture
+def battery():
+    return battery_app()
+
+
+@pytest.fixture
+def salt():
+    return salt_app()
+
+
+def test_battery_app_phi_is_the_slope_of_the_plotted_voltage(battery):
+    battery.set(omega_kJ=-4.0, T=350.0)  # one phase: Phi from the drawn curve, independently of the library
+    x, E = (np.asarray(v) for v in battery.line_E.get_data())
+    phi_from_curve = -(FARADAY / (R * 350.0)) * x * np.gradient(E, x)
+    middle = (x > 0.05) & (x < 0.95)  # np.gradient's error grows where E(x) bends sharply, at the ends
+    np.testing.assert_allclose(np.asarray(battery.line_phi.get_ydata())[middle], phi_from_curve[middle], rtol=1e-3)
+    np.testing.assert_allclose(battery.line_D.get_ydata(), (1 - x) * np.asarray(battery.line_phi.get_ydata()),
+                               rtol=1e-12)
+    assert battery.gap_band.get_width() == 0.0 and "no miscibility gap" in battery.readout.get_text()
+
+
+def test_battery_app_plateau_matches_the_common_tangent(battery):
+    battery.set(omega_kJ=8.1, T=298.0)
+    lo, hi = intercalation.miscibility_gap(298.0, 8100.0)
+    assert battery.gap_band.get_x() == pytest.approx(lo) and battery.gap_band.get_width() == pytest.approx(hi - lo)
+    assert lo == pytest.approx(0.05, abs=0.002)  # Omega = 8.1 kJ/mol puts the Li_xFePO4 gap edge at 0.05
+    x, E = (np.asarray(v) for v in battery.line_E.get_data())
+    inside = (x > lo + 0.01) & (x < hi - 0.01)
+    np.testing.assert_allclose(E[inside], battery.E0, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(battery.line_phi.get_ydata())[inside], 0.0, atol=1e-12)
+    assert "T_c = Ω/2R = 487 K" in battery.readout.get_text()
+    battery.set(T=600.0)  # above T_c: one phase again
+    assert battery.gap_band.get_width() == 0.0 and "one phase" in battery.readout.get_text()
+
+
+def test_salt_app_nacl_numbers_and_the_field_that_couples_the_ions(salt):
+    assert salt.controls["D_plus"].value == pytest.approx(LIMITING_ION_DIFFUSIVITIES["Na+"])
+    text = salt.readout.get_text()
+    assert "-12.3 mV" in text and "1.611e-09" in text  # 0.1 M | 0.01 M NaCl at 25 °C
+    x, J_plus = (np.asarray(v) for v in salt.line_Jp.get_data())
+    np.testing.assert_allclose(J_plus, salt.line_Jm.get_ydata(), rtol=1e-10, atol=1e-12 * np.abs(J_plus).max())
+    centre = np.argmax(J_plus)
+    # Cl- is faster: the field drags Na+ (flux above its diffusion part) and holds back Cl-
+    assert J_plus[centre] > salt.line_dp.get_ydata()[centre]
+    assert J_plus[centre] < salt.line_dm.get_ydata()[centre]
+    salt.controls["salt"].value = "HCl"  # now the cation is faster: the signs swap
+    assert salt.controls["D_plus"].value == pytest.approx(LIMITING_ION_DIFFUSIVITIES["H+"])
+    assert "+38.0 mV" in salt.readout.get_text()
+    J = np.asarray(salt.line_Jp.get_ydata())
+    assert J[np.argmax(J)] < salt.line_dp.get_ydata()[np.argmax(J)]
+
+
+def test_salt_app_equal_diffusivities_give_no_potential(salt):
+    salt.set(D_plus=1e-9, D_minus=1e-9)
+    np.testing.assert_allclose(salt.line_phi.get_ydata(), 0.0, atol=1e-12)
+    assert "+0.0 mV" in salt.readout.get_text()
+
+
+@pytest.mark.parametrize("factory, name", [("battery", "omega_kJ"), ("battery", "T"), ("salt", "salt"),
+                                           ("salt", "D_plus"), ("salt", "D_minus"), ("salt", "ratio")])
+def test_every_lecture_06_control_changes_the_figure(factory, name, request):
+    app = request.getfixturevalue(factory)
+    control = app.controls[name]
+    for value in _extreme_values(control) + [control.value]:
+        if value == control.value:
+            continue
+        before = np.asarray(app.fig.canvas.buffer_rgba()).copy()
+        control.value = value
+        assert app.error is None, (name, value, app.error)
+        assert not np.array_equal(before, np.asarray(app.fig.canvas.buffer_rgba())), (name, value)
