@@ -322,8 +322,24 @@ class KirkendallApp(App):
         }
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
+        self._fields = functools.lru_cache(maxsize=8)(self._fields_uncached)
         super().__init__(controls, nrows=2, ncols=2, width=12.0, height=8.0,
                          title="The Kirkendall effect: a diffusion couple with inert markers")
+
+    def _fields_uncached(self, ratio, hours, N_left, N_right):
+        """Everything on the plot that does not depend on the marker spacing."""
+        sim = self._solve(ratio, N_left, N_right)
+        ref = self._solve(1.0, N_left, N_right)
+        t = hours * 3600.0
+        t_max = self.T_MAX_H * 3600.0
+        # the profile at the longest time spans about +-4 sqrt(D t); the window follows D_max only
+        half = plotting.nice_ceiling(4.5 * np.sqrt(max(ratio, 1.0) * self.D_B * t_max), plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 600)
+        x0_dense = np.linspace(-half, half, 301)
+        JA, JB = sim.intrinsic_fluxes(x, t)
+        return dict(sim=sim, half=half, x=x, N=sim.profile(x, t), N_ref=ref.profile(x, t),
+                    x0_dense=x0_dense, shift_dense=sim.marker_positions(x0_dense, t) - x0_dense,
+                    JA=JA, JB=JB, v=sim.kirkendall_velocity(x, t), x_K=float(sim.marker_position(t)))
 
     def _solve_uncached(self, ratio, N_left, N_right):
         self.solve_count += 1
@@ -371,35 +387,29 @@ class KirkendallApp(App):
         if N_left == N_right:
             raise ValueError("Both halves have the same composition, so nothing diffuses: "
                              "move one of the end-composition sliders.")
-        sim = self._solve(float(ratio), float(N_left), float(N_right))
-        ref = self._solve(1.0, float(N_left), float(N_right))
+        f = self._fields(float(ratio), float(hours), float(N_left), float(N_right))
+        sim, half, x = f["sim"], f["half"], f["x"]
         t = hours * 3600.0
         t_max = self.T_MAX_H * 3600.0
-        # the profile at the longest time spans about +-4 sqrt(D t); the window follows D_max only
-        half = plotting.nice_ceiling(4.5 * np.sqrt(max(ratio, 1.0) * self.D_B * t_max), plotting.WINDOW_STEPS)
-        x = np.linspace(-half, half, 600)
         um = plotting.micrometres
         (ax_N, ax_u), (ax_J, ax_t) = self.axes
 
-        self.line_N.set_data(um(x), sim.profile(x, t))
-        self.line_ref.set_data(um(x), ref.profile(x, t))
+        self.line_N.set_data(um(x), f["N"])
+        self.line_ref.set_data(um(x), f["N_ref"])
         n_side = int(half / (spacing_um * 1e-6))
         x0 = spacing_um * 1e-6 * np.arange(-n_side, n_side + 1)
-        x_row = sim.marker_positions(x0, t)
+        x_row = sim.marker_positions(x0, t)  # the only work a new spacing needs
         self.row.set_data(um(x_row), np.full(x_row.size, 1.06))
-        x_K = float(sim.marker_position(t))
+        x_K = f["x_K"]
         self.marker_line.set_xdata([um(x_K)] * 2)
 
-        x0_dense = np.linspace(-half, half, 301)
-        shift_dense = sim.marker_positions(x0_dense, t) - x0_dense
-        self.line_u.set_data(um(x0_dense), um(shift_dense))
+        self.line_u.set_data(um(f["x0_dense"]), um(f["shift_dense"]))
         self.dots_u.set_data(um(x0), um(x_row - x0))
         k = sim.lambda_K
         u_span = plotting.nice_ceiling(max(1.15 * abs(k) * np.sqrt(t_max) * 1e6, 1e-3))
         ax_u.set_ylim(-u_span, u_span)
 
-        JA, JB = sim.intrinsic_fluxes(x, t)
-        v = sim.kirkendall_velocity(x, t)
+        JA, JB, v = f["JA"], f["JB"], f["v"]
         for line, values in ((self.line_JA, JA), (self.line_JB, JB), (self.line_JV, v)):
             line.set_data(um(x), values * 1e9)
         J_span = plotting.nice_ceiling(max(1.1 * np.abs(np.concatenate([JA, JB])).max() * 1e9, 1e-6))

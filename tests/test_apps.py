@@ -658,3 +658,18 @@ def test_every_lecture_06_control_changes_the_figure(factory, name, request):
         control.value = value
         assert app.error is None, (name, value, app.error)
         assert not np.array_equal(before, np.asarray(app.fig.canvas.buffer_rgba())), (name, value)
+
+
+def test_a_new_marker_spacing_only_moves_the_markers(app, monkeypatch):
+    app.set(ratio=5.0, hours=25.0, spacing_um=40.0)
+    profile = np.array(app.line_N.get_ydata(), copy=True)
+    row_before = np.array(app.row.get_xdata(), copy=True)
+    calls = []
+    sim = app._solve(5.0, 1.0, 0.0)
+    for name in ("profile", "intrinsic_fluxes", "kirkendall_velocity"):
+        original = getattr(sim, name)
+        monkeypatch.setattr(sim, name, lambda *a, _o=original, _n=name, **k: calls.append(_n) or _o(*a, **k))
+    app.controls["spacing_um"].value = 60.0
+    assert calls == [] and app.error is None  # no profile, flux or velocity evaluated again
+    assert len(app.row.get_xdata()) != len(row_before)
+    np.testing.assert_array_equal(app.line_N.get_ydata(), profile)
