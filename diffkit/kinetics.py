@@ -55,6 +55,8 @@ __all__ = [
     "intrinsic_diffusivities",
     "intrinsic_diffusivity_functions",
     "manning_interdiffusivity",
+    "manning_onsager_coefficients",
+    "intrinsic_from_onsager",
 ]
 
 CORRELATION_FACTORS = {
@@ -555,6 +557,93 @@ def manning_interdiffusivity(N_A, DA_tracer, DB_tracer, phi=1.0, lattice="fcc"):
     phi = _validate.finite(phi, "phi")
     _, _, S = manning_factors(N_A, DA_tracer, DB_tracer, lattice)
     return (darken_interdiffusivity(N_A, DA_tracer, DB_tracer) * phi * S)[()]
+
+
+def manning_onsager_coefficients(N_A, DA_tracer, DB_tracer, lattice="fcc"):
+    """Onsager coefficients of Manning's random alloy, per site concentration.
+
+    With Σ = N_A D_A* + N_B D_B* and M0 = 2 f0 / (1 − f0), and writing ℓ_ij = kT L_ij / n
+    (n sites per volume; ℓ_ij in m^2/s):
+
+    ℓ_AA = N_A D_A* [1 + 2 N_A D_A* / (M0 Σ)]
+    ℓ_AB = 2 N_A N_B D_A* D_B* / (M0 Σ)          (> 0: the species drag each other)
+    ℓ_BB = N_B D_B* [1 + 2 N_B D_B* / (M0 Σ)]
+
+    in J_A = −L_AA ∇μ_A − L_AB ∇μ_B (vacancies at equilibrium). Darken's approximation is
+    ℓ_AB = 0, ℓ_ii = N_i D_i*. The intrinsic diffusivities follow with
+    :func:`intrinsic_from_onsager`, and give D_i = D_i* Φ r_i with Manning's r_i.
+
+    In a simulation, ℓ_ij = ⟨ΔR_i · ΔR_j⟩ / (2d M t), with ΔR_i the summed displacement
+    of all atoms of species i in a box of M sites (generalised Einstein relation; d the
+    dimension).
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in [0, 1].
+    DA_tracer, DB_tracer : float or array_like
+        Tracer diffusivities, m^2/s (>= 0).
+    lattice : str
+        Lattice for M0 (default "fcc").
+
+    Returns
+    -------
+    l_AA, l_AB, l_BB : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    J. R. Manning, Acta Metall. 15 (1967) 817 and Phys. Rev. B 4 (1971) 1111;
+    A. R. Allnatt and A. B. Lidiard, Atomic Transport in Solids (1993), ch. 13;
+    COURSE.md section 3.
+    """
+    N_A = _validate.mole_fraction(N_A)
+    D_A = _validate.diffusivity(DA_tracer, "DA_tracer")
+    D_B = _validate.diffusivity(DB_tracer, "DB_tracer")
+    M0 = manning_m0(lattice)
+    N_B = 1.0 - N_A
+    sigma = M0 * (N_A * D_A + N_B * D_B)
+    l_AA = N_A * D_A * (1.0 + _divide_or_zero(2.0 * N_A * D_A, sigma))
+    l_AB = _divide_or_zero(2.0 * N_A * N_B * D_A * D_B, sigma)
+    l_BB = N_B * D_B * (1.0 + _divide_or_zero(2.0 * N_B * D_B, sigma))
+    return l_AA[()], l_AB[()], l_BB[()]
+
+
+def intrinsic_from_onsager(N_A, l_AA, l_AB, l_BB, phi=1.0):
+    """Intrinsic diffusivities from the Onsager coefficients.
+
+    D_A = Φ (ℓ_AA / N_A − ℓ_AB / N_B),   D_B = Φ (ℓ_BB / N_B − ℓ_AB / N_A)
+
+    with ℓ_ij = kT L_ij / n (m^2/s), from J_A = −L_AA ∇μ_A − L_AB ∇μ_B, Gibbs–Duhem
+    (N_A ∇μ_A + N_B ∇μ_B = 0) and ∇μ_A = (kT Φ / N_A) ∇N_A.
+
+    Parameters
+    ----------
+    N_A : float or array_like
+        Mole fraction of A, in the open interval (0, 1).
+    l_AA, l_AB, l_BB : float or array_like
+        Onsager coefficients per site concentration, m^2/s (finite).
+    phi : float or array_like
+        Thermodynamic factor (finite; 1 for the random alloy).
+
+    Returns
+    -------
+    D_A, D_B : float or ndarray
+        m^2/s.
+
+    References
+    ----------
+    A. R. Allnatt and A. B. Lidiard, Atomic Transport in Solids (1993); COURSE.md section 3.
+    """
+    N_A = _validate.mole_fraction(N_A)
+    if np.any((N_A <= 0.0) | (N_A >= 1.0)):
+        raise ValueError(f"N_A must lie strictly between 0 and 1 here (both species present); got {N_A!r}")
+    l_AA = _validate.finite(l_AA, "l_AA", "m^2/s")
+    l_AB = _validate.finite(l_AB, "l_AB", "m^2/s")
+    l_BB = _validate.finite(l_BB, "l_BB", "m^2/s")
+    phi = _validate.finite(phi, "phi")
+    N_B = 1.0 - N_A
+    return (phi * (l_AA / N_A - l_AB / N_B))[()], (phi * (l_BB / N_B - l_AB / N_A))[()]
 
 
 def _divide_or_zero(numerator, denominator):

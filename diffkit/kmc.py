@@ -33,14 +33,15 @@ from __future__ import annotations
 import math
 import operator
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import scipy.sparse
 import scipy.sparse.linalg
 
-from .kinetics import COORDINATION, CORRELATION_FACTORS
+from . import _validate
+from .kinetics import COORDINATION, CORRELATION_FACTORS, manning_factors
 
 __all__ = [
     "LATTICES",
@@ -671,3 +672,669 @@ def _follow(neighbours, vacancy, tracer, choices):
 
 def _path(start, moves):
     return start + np.concatenate([np.zeros((1, len(start))), np.cumsum(moves, axis=0)])
+
+
+# --- the random binary alloy -------------------------------------------------------------
+
+ALLOY_LATTICES = ("square", "triangular", "sc", "bcc", "fcc")
+"""Lattices of ``random_alloy``: the Bravais lattices among ``LATTICES``."""
+
+ALLOY_DEFAULT_SIZE = {"square": 24, "triangular": 24, "sc": 8, "bcc": 8, "fcc": 8}
+"""Default box edge of ``random_alloy`` in primitive cells: 576 sites in 2D, 512 in 3D."""
+
+ALLOY_DEFAULT_JUMPS = 1 << 25
+"""Default number of vacancy jumps of ``random_alloy`` (3.4e7: about 2–3 s)."""
+
+ALLOY_STUDY_SIZES = {2: (12, 16, 20, 24, 32), 3: (5, 6, 7, 8, 10)}
+"""Default box edges of ``box_size_study``, by dimension (fcc: 125 to 1000 sites)."""
+
+ALLOY_MIN_JUMPS_PER_SITE = 16
+"""Each box makes at least this many jumps per site (16 M): a tracer's correlated jump
+sequences and a window of the collective displacements must fit well inside a run."""
+
+_ALLOY_CHUNK = 4096          # boxes advanced together (fixed, so results do not depend on the machine)
+_ALLOY_LAG = 4               # a collective window spans this many snapshot strides (2 M jumps)
+_ALLOY_GROUPS = 64           # jackknife groups of boxes
+_WIDE_BITS = 21              # int64 displacement codes: 21 bits per Cartesian... primitive coordinate
+_NARROW_BITS = {2: 15, 3: 10}  # int32 codes, used when no atom can get near the field's limit
+_MAGIC = np.uint32((1 << 24) + (1 << 17) + (1 << 10) + (1 << 3))  # 4 bytes of 0/1 -> 4 bits
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A Monte Carlo estimate and its standard error (one standard deviation).
+
+    ``float(e)`` gives the value; ``format(e, ".3f")`` gives ``"1.358 ± 0.003"``; the plain
+    ``repr`` shows the standard error to two significant digits.
+    """
+
+    value: float
+    stderr: float
+
+    def __float__(self):
+        return float(self.value)
+
+    def sigmas_from(self, target):
+        """(value − target) / stderr: within ±3 when the estimate is consistent with ``target``."""
+        target = float(target)
+        if self.stderr > 0:
+            return (self.value - target) / self.stderr
+        return 0.0 if self.value == target else math.copysign(math.inf, self.value - target)
+
+    def __format__(self, spec):
+        if not spec:
+            return repr(self)
+        return f"{format(self.value, spec)} ± {format(self.stderr, spec)}"
+
+    def __repr__(self):
+        if not (math.isfinite(self.value) and math.isfinite(self.stderr)) or self.stderr <= 0:
+            return f"{self.value:.6g} ± {self.stderr:.2g}"
+        decimals = max(0, 1 - math.floor(math.log10(self.stderr)))
+        return f"{self.value:.{decimals}f} ± {self.stderr:.{decimals}f}"
+
+
+@dataclass(frozen=True, eq=False)
+class RandomAlloyResult:
+    """Diffusion in a random binary alloy by kinetic Monte Carlo (see ``random_alloy``).
+
+    Units: lengths in the jump length a (nearest-neighbour distance), time in the unit
+    of 1/w set by the exchange frequencies (w_B = 1: time in 1/w_B). Diffusivities and
+    Onsager coefficients are per unit vacancy site fraction, D/c_v with c_v = 1/M (one
+    vacancy per box of M sites), in a²·w: multiply by c_v a² for a physical value.
+
+    Attributes
+    ----------
+    lattice : str
+    N_A : float
+        Requested mole fraction of A; the boxes hold ``n_A = round(N_A (M − 1))`` A atoms,
+        ``n_B`` B atoms and one vacancy (``x_A = n_A/(M − 1)`` is the realised fraction).
+    w_A, w_B : float
+        Exchange frequencies of the vacancy with an A and a B neighbour.
+    size, n_sites, n_A, n_B : int
+        Box edge in primitive cells, sites per box M, atoms per box.
+    n_boxes, n_steps, n_jumps : int
+        Independent boxes, vacancy jumps per box, and their product.
+    window : int
+        Length, in vacancy jumps, of the windows over which collective displacements are
+        taken (about 2 M).
+    elapsed : float
+        Wall-clock time of the call, s.
+    seed : object
+        The seed given to ``numpy.random.default_rng``.
+    D_A_tracer, D_B_tracer : Estimate
+        Tracer diffusivities D_i*/c_v = M ⟨Σ_{atoms of i} |Δr|²⟩ / (2d n_i t).
+    f_A, f_B : Estimate
+        Tracer correlation factors ⟨Σ |Δr|²⟩ / (a² × number of jumps of i atoms).
+    f_V : Estimate
+        Correlation factor of the vacancy's own walk, ⟨|ΔR_V|²⟩ / (a² × its jumps).
+    L_AA, L_AB, L_BB : Estimate
+        Onsager coefficients kT L_ij/(n c_v) = ⟨ΔR_i·ΔR_j⟩ / (2d t), ΔR_i the sum of the
+        displacements of all i atoms of a box.
+    D_A, D_B : Estimate
+        Intrinsic diffusivities at Φ = 1, D_A/c_v = M [⟨|ΔR_A|²⟩/n_A − ⟨ΔR_A·ΔR_B⟩/n_B] / (2d t).
+    r_A, r_B : Estimate
+        Vacancy-wind factors D_i / D_i*.
+    S : Estimate
+        (x_B D_A + x_A D_B) / (x_B D_A* + x_A D_B*): the interdiffusivity over Darken's.
+    tracer_ratio, D_ratio : Estimate
+        D_A*/D_B* and D_A/D_B.
+    box_R_A, box_R_B, box_R_V : ndarray, shape (n_boxes, d)
+        Per box, the total displacement of its A atoms, of its B atoms (both summed over
+        the atoms at the end of the run) and of the vacancy (followed jump by jump), over
+        the whole run. Every jump moves one atom against the vacancy, so
+        box_R_A + box_R_B = −box_R_V.
+    box_time : ndarray, shape (n_boxes,)
+        Each box's clock at the end of the run.
+    """
+
+    lattice: str
+    N_A: float
+    w_A: float
+    w_B: float
+    size: int
+    n_sites: int
+    n_A: int
+    n_B: int
+    n_boxes: int
+    n_steps: int
+    n_jumps: int
+    window: int
+    elapsed: float
+    seed: object
+    D_A_tracer: Estimate
+    D_B_tracer: Estimate
+    f_A: Estimate
+    f_B: Estimate
+    f_V: Estimate
+    L_AA: Estimate
+    L_AB: Estimate
+    L_BB: Estimate
+    D_A: Estimate
+    D_B: Estimate
+    r_A: Estimate
+    r_B: Estimate
+    S: Estimate
+    tracer_ratio: Estimate
+    D_ratio: Estimate
+    box_R_A: np.ndarray = field(repr=False)
+    box_R_B: np.ndarray = field(repr=False)
+    box_R_V: np.ndarray = field(repr=False)
+    box_time: np.ndarray = field(repr=False)
+
+    @property
+    def dimension(self):
+        return self.box_R_A.shape[1]
+
+    @property
+    def x_A(self):
+        """Realised mole fraction of A, n_A / (n_A + n_B)."""
+        return self.n_A / (self.n_A + self.n_B)
+
+    @property
+    def jumps_per_second(self):
+        """Simulated vacancy jumps per second of wall-clock time."""
+        return self.n_jumps / self.elapsed if self.elapsed > 0 else math.inf
+
+    @property
+    def manning(self):
+        """Manning's (r_A, r_B, S) at the measured tracer diffusivities and x_A.
+
+        ``diffkit.kinetics.manning_factors(x_A, D_A*, D_B*, lattice)``: the model's
+        prediction for this alloy, to set against ``r_A``, ``r_B`` and ``S``.
+        """
+        r_A, r_B, S = manning_factors(self.x_A, self.D_A_tracer.value, self.D_B_tracer.value, self.lattice)
+        return float(r_A), float(r_B), float(S)
+
+    def summary(self):
+        """A few lines with every estimate and Manning's prediction."""
+        m_rA, m_rB, m_S = self.manning
+        return "\n".join([
+            f"random {self.lattice} alloy, N_A = {self.x_A:.4g} ({self.n_A} A + {self.n_B} B atoms and one vacancy "
+            f"in {self.n_sites} sites), w_A/w_B = {self.w_A / self.w_B:.4g}",
+            f"  {self.n_boxes} boxes x {self.n_steps} jumps = {self.n_jumps:.3g} jumps in {self.elapsed:.3g} s "
+            f"({self.jumps_per_second:.3g} jumps/s)",
+            f"  tracer:     D_A* = {self.D_A_tracer!r}, D_B* = {self.D_B_tracer!r} (a² w / c_v), "
+            f"D_A*/D_B* = {self.tracer_ratio!r}",
+            f"              f_A = {self.f_A!r}, f_B = {self.f_B!r}, vacancy f_V = {self.f_V!r}",
+            f"  Onsager:    L_AA = {self.L_AA!r}, L_AB = {self.L_AB!r}, L_BB = {self.L_BB!r} (kT L/(n c_v))",
+            f"  intrinsic:  D_A = {self.D_A!r}, D_B = {self.D_B!r}, D_A/D_B = {self.D_ratio!r} "
+            f"(w_A/w_B = {self.w_A / self.w_B:.4g})",
+            f"  wind:       r_A = {self.r_A!r}, r_B = {self.r_B!r}, S = {self.S!r}",
+            f"  Manning:    r_A = {m_rA:.4f}, r_B = {m_rB:.4f}, S = {m_S:.4f} (at the measured D_A*/D_B*)",
+        ])
+
+    def __repr__(self):
+        return (f"RandomAlloyResult({self.lattice}, N_A={self.x_A:.4g}, w_A/w_B={self.w_A / self.w_B:.4g}, "
+                f"M={self.n_sites}: r_A = {self.r_A!r}, r_B = {self.r_B!r}, D_A/D_B = {self.D_ratio!r})")
+
+
+def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_boxes=None, progress="auto"):
+    """Tracer, collective and intrinsic diffusion in a random binary alloy, by kinetic Monte Carlo.
+
+    The model (Manning's random alloy): A and B atoms placed at random on a lattice, no
+    interactions, one vacancy; the vacancy exchanges with a neighbouring A atom at the
+    frequency w_A and with a B atom at w_B. It measures the tracer diffusivities D_i*, the
+    Onsager coefficients L_ij, the intrinsic diffusivities D_i (Φ = 1) and the vacancy-wind
+    factors r_i = D_i / D_i* that Manning's theory approximates
+    (``diffkit.kinetics.manning_factors``).
+
+    Method. n_boxes periodic boxes of M sites, each with exactly n_A = round(N_A (M − 1))
+    A atoms, n_B = M − 1 − n_A B atoms and one vacancy, placed at random (the equilibrium
+    distribution of this model), advanced together as numpy arrays. Residence-time
+    algorithm: at each step the vacancy exchanges with neighbour k with probability
+    w_k / Σ_k' w_k' (an alias table per arrangement of A and B around the vacancy), and
+    the box's clock advances by the mean residence time 1/Σ_k w_k rather than by an
+    exponential draw: the same expectations, less noise. Every atom's displacement is
+    followed, and so are the collective displacements ΔR_A = Σ_{i∈A} Δr_i, ΔR_B and the
+    vacancy's ΔR_V; each jump moves one atom by −b when the vacancy moves by b, so
+    ΔR_A + ΔR_B = −ΔR_V.
+
+    Estimates, with d the dimension and a = 1:
+
+        D_i* = ⟨Σ_{atoms of i} |Δr|²⟩ / (2d n_i t)
+        f_i  = ⟨Σ_{atoms of i} |Δr|²⟩ / ⟨number of jumps of i atoms⟩
+        kT L_ij / n = ⟨ΔR_i·ΔR_j⟩ / (2d M t)
+        D_A = (kTΦ/n)(L_AA/N_A − L_AB/N_B) = [⟨|ΔR_A|²⟩/n_A − ⟨ΔR_A·ΔR_B⟩/n_B] / (2d t)   (Φ = 1; N_i = n_i/M)
+        r_i = D_i / D_i*,   S = (x_B D_A + x_A D_B) / (x_B D_A* + x_A D_B*)
+
+    reported per unit vacancy site fraction c_v = 1/M (D/c_v, kT L/(n c_v)). In the
+    expected numbers of jumps each atom sees the vacancy on a given neighbour site with
+    probability 1/(M − 1), so D_i*/c_v = f_i a² z w_i/(2d) · M/(M − 1): the familiar
+    D* = f a² z w c_v / 6 in a large box. Tracer sums are taken as differences between
+    n_steps/4 and the end of each box's run, which removes the constant that the last,
+    unfinished correlated jumps add to ⟨|Δr|²⟩. Collective displacements are taken
+    over overlapping windows of about 2M jumps (new origins every M/2 jumps), after
+    discarding the first window. Every estimate is a ratio of sums over boxes; its
+    standard error is the jackknife over 64 groups of boxes (or one box per group when
+    there are fewer), which keeps the correlations between the estimates.
+
+    Finite box. One vacancy in a periodic box of M sites keeps meeting the atoms it has
+    already moved, through the periodic images: the results depend on M, by O(1/M)
+    (for w_A = w_B, exactly r = 1 − (1 − f_M)/(f_M (M − 2)) and f = f_M of
+    ``finite_box_correlation_factor``). ``box_size_study`` extrapolates in 1/M.
+
+    Exact checks this model offers. (i) w_A = w_B: both species are the same atom
+    with a label, so f_A = f_B = f_M, r_A = r_B ≈ 1 as above, the vacancy walk is
+    uncorrelated (f_V = 1), and L_AB = x_A x_B (1 − f) z w a²/(2d) per c_v, which is also
+    Manning's value. (ii) Any w_A, w_B: the Moleko–Allnatt sum rule
+    L_AA/w_A + L_AB/w_B = n_A z a²/(2d (M − 1)) (likewise for B; the uniform
+    distribution stays stationary when every exchange rate gets the same small bias), from
+    which D_A/D_B = w_A/w_B exactly, in any box (Belova and Murch 2001): the tracer ratio
+    D_A*/D_B* falls short of w_A/w_B and the vacancy wind makes up the difference.
+
+    Parameters
+    ----------
+    lattice : str
+        One of ``ALLOY_LATTICES``: "fcc", "bcc", "sc", "square", "triangular".
+    N_A : float
+        Mole fraction of A, in [0, 1]; the box must get at least one A and one B atom.
+    w_A, w_B : float
+        Exchange frequencies, > 0, in any unit of frequency (the unit of 1/time).
+    n_jumps : int, optional
+        Total vacancy jumps, n_boxes × n_steps (default ``ALLOY_DEFAULT_JUMPS``, 3.4e7).
+        Each box makes at least 16 M jumps.
+    seed : int, numpy.random.SeedSequence or None
+        Seed of ``numpy.random.default_rng``; the same seed gives the same result.
+    size : int, optional
+        Box edge in primitive cells, >= 4 (default ``ALLOY_DEFAULT_SIZE``: fcc 8, M = 512).
+    n_boxes : int, optional
+        Independent boxes, >= 2. Default: as many as 4096, or more to keep each box's run
+        at most 64 M jumps, and fewer where a box would get fewer than 16 M jumps.
+    progress : "auto", True or False
+        A progress bar (ipywidgets) in a Jupyter kernel: "auto" shows it when the run is
+        expected to take more than 2 s, True always (in a kernel), False never. Outside
+        a kernel nothing is shown.
+
+    Returns
+    -------
+    RandomAlloyResult
+        Every estimate with its standard error, the inputs and the run's bookkeeping;
+        ``.manning`` gives Manning's r_A, r_B, S at the measured tracer ratio and
+        ``.summary()`` a printable table.
+
+    Raises
+    ------
+    ValueError
+        For an unknown lattice, N_A outside [0, 1] or leaving no A or no B atom,
+        w_A or w_B not > 0, n_jumps < 1 or too few for two boxes of 16 M jumps, and
+        bad size, n_boxes or progress.
+
+    References
+    ----------
+    J. R. Manning, Phys. Rev. B 4 (1971) 1111 (the random alloy; correlation factors);
+    J. R. Manning, Acta Metall. 15 (1967) 817 (vacancy-wind factors); A. B. Bortz,
+    M. H. Kalos and J. L. Lebowitz, J. Comput. Phys. 17 (1975) 10 (residence-time
+    algorithm); L. K. Moleko and A. R. Allnatt, Phil. Mag. A 58 (1988) 677 (sum rule);
+    I. V. Belova and G. E. Murch, Phil. Mag. A 81 (2001) 1749 (vacancy-wind factors by
+    Monte Carlo; D_A/D_B = w_A/w_B); A. R. Allnatt and A. B. Lidiard, Atomic Transport in
+    Solids (Cambridge, 1993); B. Efron, The Jackknife, the Bootstrap and Other
+    Resampling Plans (SIAM, 1982).
+    """
+    started = time.perf_counter()
+    plan = _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress)
+    reporter = _Progress(plan["n_boxes"] * plan["n_steps"], progress, "random alloy")
+    result = _random_alloy_run(plan, np.random.default_rng(seed), reporter, seed, started)
+    reporter.close()
+    return result
+
+
+def _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress):
+    """Check the inputs of ``random_alloy`` and fix the run's layout."""
+    key = _lattice_key(lattice, ALLOY_LATTICES)
+    N_A = float(_validate.mole_fraction(N_A, "N_A"))
+    w_A = _validate.positive(w_A, "w_A", "(an exchange frequency)")
+    w_B = _validate.positive(w_B, "w_B", "(an exchange frequency)")
+    if progress not in ("auto", True, False) or isinstance(progress, (int, float)) and not isinstance(progress, bool):
+        raise ValueError(f"progress must be 'auto', True or False; got {progress!r}")
+    size = ALLOY_DEFAULT_SIZE[key] if size is None else _integer(size, "size", 4)
+    n_jumps = ALLOY_DEFAULT_JUMPS if n_jumps is None else _integer(n_jumps, "n_jumps", 1)
+    box = _periodic_box(key, size)
+    M = box.n_sites
+    n_A = int(round(N_A * (M - 1)))
+    if not 1 <= n_A <= M - 2:
+        raise ValueError(f"N_A must leave at least one A and one B atom among the {M - 1} atoms of a box "
+                         f"(round(N_A * {M - 1}) in [1, {M - 2}], i.e. N_A in about "
+                         f"[{0.5 / (M - 1):.4g}, {1 - 0.5 / (M - 1):.4g}]); got {N_A!r}")
+    shortest = ALLOY_MIN_JUMPS_PER_SITE * M
+    if n_boxes is None:
+        if n_jumps < 2 * shortest:
+            raise ValueError(f"n_jumps must be >= {2 * shortest} (two boxes of {ALLOY_MIN_JUMPS_PER_SITE} M = "
+                             f"{shortest} jumps, M = {M} sites); got {n_jumps!r}")
+        n_boxes = max(2, min(n_jumps // shortest, max(n_jumps // (4 * shortest), _ALLOY_CHUNK)))
+    else:
+        n_boxes = _integer(n_boxes, "n_boxes", 2)
+        if n_jumps // n_boxes < shortest:
+            raise ValueError(f"n_jumps must be >= n_boxes * {shortest} = {n_boxes * shortest} "
+                             f"({ALLOY_MIN_JUMPS_PER_SITE} M jumps per box, M = {M} sites); got {n_jumps!r}")
+    n_steps = n_jumps // n_boxes
+    if n_steps > 10**9:
+        raise ValueError(f"n_jumps / n_boxes must be <= 1e9 jumps per box; got {n_steps} (use more boxes)")
+    return dict(lattice=key, N_A=N_A, w_A=w_A, w_B=w_B, size=size, box=box, n_A=n_A, n_B=M - 1 - n_A,
+                n_boxes=n_boxes, n_steps=n_steps)
+
+
+def _random_alloy_run(plan, rng, reporter, seed, started, lag=_ALLOY_LAG):
+    box = plan["box"]
+    M, d = box.n_sites, box.dimension
+    z = box.neighbours.shape[1]
+    n_boxes, n_steps = plan["n_boxes"], plan["n_steps"]
+    stride = max(1, M // 2)
+    per_box = []
+    for start in range(0, n_boxes, _ALLOY_CHUNK):
+        n = min(_ALLOY_CHUNK, n_boxes - start)
+        per_box.append(_alloy_chunk(box, plan["n_A"], plan["w_A"], plan["w_B"], n, n_steps, stride, lag, rng,
+                                    reporter, start * n_steps))
+    per_box = {name: np.concatenate([chunk[name] for chunk in per_box]) for name in per_box[0]}
+
+    sums = np.array([per_box[name] for name in _ALLOY_SUMS])
+    values, errors = _jackknife(sums, lambda s: _alloy_estimates(s, M, plan["n_A"], plan["n_B"], d,
+                                                                 lag * stride))
+    estimates = {name: Estimate(float(v), float(e)) for name, v, e in zip(_ALLOY_ESTIMATES, values, errors)}
+    return RandomAlloyResult(
+        lattice=plan["lattice"], N_A=plan["N_A"], w_A=plan["w_A"], w_B=plan["w_B"], size=plan["size"],
+        n_sites=M, n_A=plan["n_A"], n_B=plan["n_B"], n_boxes=n_boxes, n_steps=n_steps,
+        n_jumps=n_boxes * n_steps, window=lag * stride, elapsed=time.perf_counter() - started, seed=seed,
+        box_R_A=per_box["R_A"], box_R_B=per_box["R_B"], box_R_V=per_box["R_V"], box_time=per_box["time"],
+        **estimates)
+
+
+_ALLOY_SUMS = ("q_A", "q_B", "j_A", "j_B", "t_tracer", "s_AA", "s_AB", "s_BB", "s_VV", "t_windows", "n_windows")
+_ALLOY_ESTIMATES = ("D_A_tracer", "D_B_tracer", "f_A", "f_B", "f_V", "L_AA", "L_AB", "L_BB", "D_A", "D_B",
+                    "r_A", "r_B", "S", "tracer_ratio", "D_ratio")
+
+
+def _alloy_estimates(s, M, n_A, n_B, d, window):
+    """Every estimate of ``random_alloy`` from the sums over boxes (see ``_ALLOY_SUMS``)."""
+    q_A, q_B, j_A, j_B, t_tracer, s_AA, s_AB, s_BB, s_VV, t_windows, n_windows = s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        DA_t = M * q_A / (2 * d * n_A * t_tracer)
+        DB_t = M * q_B / (2 * d * n_B * t_tracer)
+        L_AA, L_AB, L_BB = (x / (2 * d * t_windows) for x in (s_AA, s_AB, s_BB))
+        D_A = M * (L_AA / n_A - L_AB / n_B)
+        D_B = M * (L_BB / n_B - L_AB / n_A)
+        x_A = n_A / (n_A + n_B)
+        S = ((1 - x_A) * D_A + x_A * D_B) / ((1 - x_A) * DA_t + x_A * DB_t)
+        return np.array([DA_t, DB_t, q_A / j_A, q_B / j_B, s_VV / (n_windows * window), L_AA, L_AB, L_BB,
+                         D_A, D_B, D_A / DA_t, D_B / DB_t, S, DA_t / DB_t, D_A / D_B])
+
+
+def _jackknife(sums, estimate, groups=_ALLOY_GROUPS):
+    """Estimates from per-box sums and their delete-one-group jackknife standard errors.
+
+    ``sums`` has one row per summed quantity and one column per box; the boxes are split
+    into ``groups`` contiguous groups (at most one per box). Returns (estimates at the
+    full sums, standard errors).
+    """
+    n_boxes = sums.shape[1]
+    groups = min(groups, n_boxes)
+    label = np.arange(n_boxes) * groups // n_boxes
+    by_group = np.stack([np.bincount(label, weights=row, minlength=groups) for row in sums], axis=1)
+    total = by_group.sum(axis=0)
+    full = estimate(total)
+    leave_one_out = np.array([estimate(total - g) for g in by_group])
+    mean = leave_one_out.mean(axis=0)
+    with np.errstate(invalid="ignore"):
+        stderr = np.sqrt((groups - 1) / groups * ((leave_one_out - mean) ** 2).sum(axis=0))
+    return full, stderr
+
+
+@lru_cache(maxsize=32)
+def _alias_tables(z, w_A, w_B):
+    """Walker's alias tables for the vacancy's next exchange, one per arrangement of A and B
+    on its z neighbours (bit k of the arrangement set when neighbour k is an A atom).
+
+    Returns (prob, alias, inverse_rate), flat: with j uniform in 0..z−1 and u uniform in
+    [0, 1), the exchange is with neighbour j if u < prob[a z + j], else alias[a z + j];
+    inverse_rate[a] = 1/Σ_k w_k is the mean residence time. Vose's construction.
+    """
+    arrangements = 1 << z
+    is_a = (np.arange(arrangements)[:, None] >> np.arange(z)) & 1
+    rates = np.where(is_a == 1, w_A, w_B)
+    total = rates.sum(axis=1)
+    scaled = rates / total[:, None] * z
+    prob = np.ones((arrangements, z))
+    alias = np.tile(np.arange(z, dtype=np.int32), (arrangements, 1))
+    for a in range(arrangements):
+        q = scaled[a].tolist()
+        small = [k for k in range(z) if q[k] < 1.0]
+        large = [k for k in range(z) if q[k] >= 1.0]
+        while small and large:
+            s, g = small.pop(), large.pop()
+            prob[a, s], alias[a, s] = q[s], g
+            q[g] -= 1.0 - q[s]
+            (small if q[g] < 1.0 else large).append(g)
+        # what is left has probability 1 up to round-off
+    for array in (prob, alias, total):
+        array.flags.writeable = False
+    inverse_rate = 1.0 / total
+    inverse_rate.flags.writeable = False
+    return prob.ravel(), alias.ravel(), inverse_rate
+
+
+def _pack_codes(offsets, bits, dtype):
+    """Each bond's offset in primitive cells packed into one integer, ``bits`` per coordinate."""
+    return (offsets.astype(np.int64) << (bits * np.arange(offsets.shape[1]))).sum(axis=1).astype(dtype)
+
+
+def _unpack(codes, d, bits):
+    """Inverse of ``_pack_codes`` for sums of codes: integer offsets, shape codes.shape + (d,)."""
+    half = 1 << (bits - 1)
+    mask = (1 << bits) - 1
+    biased = codes.astype(np.int64) + sum(half << (bits * c) for c in range(d))
+    return np.stack([((biased >> (bits * c)) & mask) - half for c in range(d)], axis=-1)
+
+
+def _arrangements(occupied, z, powers):
+    """Bit pattern of the A neighbours, from the (n, z) array of 0/1 bytes."""
+    if z % 4 == 0:  # four bytes at a time: b0 + b1 2^8 + b2 2^16 + b3 2^24 -> b0 + 2 b1 + 4 b2 + 8 b3
+        nibbles = occupied.view("<u4") * _MAGIC
+        nibbles >>= 24
+        pattern = nibbles[:, 0].astype(np.int32)
+        for g in range(1, z // 4):
+            pattern |= nibbles[:, g].astype(np.int32) << (4 * g)
+        return pattern
+    return (occupied.astype(np.float32) @ powers).astype(np.int32)
+
+
+def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lag, rng, reporter, done_before):
+    """Advance ``n_boxes`` boxes by ``n_steps`` vacancy jumps; per-box sums for the estimates.
+
+    State per box: the species on each site (uint8, 1 = A), the displacement of the atom
+    on each site since the start (moved with the atom, packed into one integer), the
+    vacancy's site and packed displacement, the packed total displacement of the A atoms,
+    the number of A jumps and the clock.
+    """
+    M, d = box.n_sites, box.dimension
+    z = box.neighbours.shape[1]
+    neighbours = box.neighbours.astype(np.int32)
+    offsets = np.array([offset for _, offset in _GEOMETRY[box.lattice].bonds[0]])
+    primitive = _GEOMETRY[box.lattice].primitive
+    metric = primitive @ primitive.T
+    prob, alias, inverse_rate = _alias_tables(z, w_A, w_B)
+    # an atom makes at most about n_steps z/(M − 1) w_max/(w_max + (z − 1) w_min) jumps; each moves a
+    # primitive coordinate by at most 1, so 32-bit codes are safe when 12 standard deviations fit
+    w_max, w_min = max(w_A, w_B), min(w_A, w_B)
+    jumps_per_atom = n_steps * z / (M - 1) * w_max / (w_max + (z - 1) * w_min)
+    narrow = 12.0 * math.sqrt(jumps_per_atom) + 2.0 < (1 << (_NARROW_BITS[d] - 1)) - 2
+    bits = _NARROW_BITS[d] if narrow else _WIDE_BITS
+    site_codes = _pack_codes(offsets, bits, np.int32 if narrow else np.int64)
+    codes = _pack_codes(offsets, _WIDE_BITS, np.int64)
+    powers = (2.0 ** np.arange(z)).astype(np.float32)
+
+    order = rng.permuted(np.tile(np.arange(M, dtype=np.int32), (n_boxes, 1)), axis=1)
+    base = np.arange(n_boxes, dtype=np.int32) * np.int32(M)
+    row_z = np.arange(n_boxes, dtype=np.int32) * np.int32(z)
+    vacancy = (np.argmax(order == M - 1, axis=1).astype(np.int32) + base)
+    species = (order < n_A).astype(np.uint8).ravel()
+    del order
+    displacement = np.zeros(n_boxes * M, dtype=site_codes.dtype)
+    vacancy_code = np.zeros(n_boxes, dtype=np.int64)
+    a_code = np.zeros(n_boxes, dtype=np.int64)
+    a_jumps = np.zeros(n_boxes, dtype=np.int64)
+    clock = np.zeros(n_boxes)
+
+    def tracer_sums():
+        """Σ |Δr|² over the A atoms and over the B atoms of each box, and their Σ Δr."""
+        q = np.zeros((2, n_boxes))
+        total = np.zeros((2, n_boxes, d))
+        for lo in range(0, n_boxes, 256):
+            hi = min(lo + 256, n_boxes)
+            steps = _unpack(displacement[lo * M:hi * M], d, bits).reshape(hi - lo, M, d)
+            if np.abs(steps).max(initial=0) >= (1 << (bits - 1)) - 2:
+                raise RuntimeError("an atom's displacement overflowed its packed field; use more boxes")
+            is_a = species[lo * M:hi * M].reshape(hi - lo, M).astype(bool)
+            is_b = ~is_a
+            empty = vacancy[lo:hi] - base[lo:hi]
+            is_a[np.arange(hi - lo), empty] = is_b[np.arange(hi - lo), empty] = False
+            r2 = np.einsum("bmi,ij,bmj->bm", steps, metric, steps)
+            for s, mask in enumerate((is_a, is_b)):
+                q[s, lo:hi] = (r2 * mask).sum(axis=1)
+                total[s, lo:hi] = np.einsum("bm,bmi->bi", mask, steps) @ primitive
+        return q, total
+
+    def collective():
+        """Cartesian total displacement of the A atoms and of the vacancy, shape (n, d) each."""
+        return _unpack(a_code, d, _WIDE_BITS) @ primitive, _unpack(vacancy_code, d, _WIDE_BITS) @ primitive
+
+    first_tracer = n_steps // 4
+    history = []  # the last ``lag`` snapshots
+    sums = {name: np.zeros(n_boxes) for name in ("s_AA", "s_AB", "s_BB", "s_VV", "t_windows", "n_windows")}
+    tracer_start = None
+    z_float = float(z)
+    for step in range(1, n_steps + 1):
+        nearby = np.take(neighbours, vacancy - base, axis=0)
+        nearby += base[:, None]
+        pattern = _arrangements(species.take(nearby), z, powers)
+        u = rng.random(n_boxes)
+        u *= z_float
+        j = u.astype(np.int32)
+        u -= j
+        cell = pattern * z + j
+        k = np.where(u < prob.take(cell), j, alias.take(cell))
+        target = nearby.ravel().take(row_z + k)
+        moved_a = (pattern >> k) & 1
+        code = codes.take(k)
+        displacement[vacancy] = displacement.take(target) - site_codes.take(k)
+        species[vacancy] = moved_a
+        vacancy_code += code
+        a_code -= code * moved_a
+        a_jumps += moved_a
+        clock += inverse_rate.take(pattern)
+        vacancy = target
+
+        if step == first_tracer:
+            tracer_start = (tracer_sums()[0], a_jumps.copy(), clock.copy(), step)
+        if step % stride == 0:
+            r_a, r_v = collective()
+            history.append((r_a, r_v, clock.copy()))
+            snapshot = step // stride
+            if len(history) > lag:
+                old_a, old_v, old_clock = history.pop(0)
+                if snapshot >= 2 * lag:  # the first window is a burn-in
+                    da, dv = r_a - old_a, r_v - old_v
+                    db = -dv - da
+                    sums["s_AA"] += np.einsum("bi,bi->b", da, da)
+                    sums["s_AB"] += np.einsum("bi,bi->b", da, db)
+                    sums["s_BB"] += np.einsum("bi,bi->b", db, db)
+                    sums["s_VV"] += np.einsum("bi,bi->b", dv, dv)
+                    sums["t_windows"] += clock - old_clock
+                    sums["n_windows"] += 1.0
+            reporter.update(done_before + step * n_boxes)
+
+    (q_end, totals), (q_start, a_start, clock_start, step_start) = tracer_sums(), tracer_start
+    a_window = a_jumps - a_start
+    r_v = collective()[1]
+    return dict(
+        q_A=q_end[0] - q_start[0], q_B=q_end[1] - q_start[1], j_A=a_window.astype(float),
+        j_B=(n_steps - step_start - a_window).astype(float), t_tracer=clock - clock_start,
+        R_A=totals[0], R_B=totals[1], R_V=r_v, time=clock, **sums)
+
+
+# --- progress bar ------------------------------------------------------------------------
+
+def _in_kernel():
+    """True inside a Jupyter (ipykernel) kernel, where widgets can be displayed."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class _Progress:
+    """An ipywidgets progress bar for long Monte Carlo runs, shown only in a Jupyter kernel.
+
+    mode "auto": the bar appears once the run has gone 0.3 s and is then expected to take
+    more than 2 s in all; True: it appears at the first update; False: never. Updates are
+    drawn at most five times a second. Any failure to build or draw the widget switches
+    the bar off and never stops the computation.
+    """
+
+    AUTO_AFTER = 0.3   # s before "auto" estimates the run time
+    AUTO_LONGER = 2.0  # s: "auto" shows the bar for runs expected to take longer than this
+    REFRESH = 0.2      # s between redraws
+
+    def __init__(self, total, mode="auto", description="Monte Carlo"):
+        self.total = max(int(total), 1)
+        self.mode = mode
+        self.description = description
+        self.started = time.perf_counter()
+        self.enabled = mode is not False and _in_kernel()
+        self.decided = mode is True
+        self.bar = self.label = None
+        self.drawn_at = -math.inf
+        self.done = 0
+
+    def update(self, done):
+        self.done = done
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        elapsed = now - self.started
+        if not self.decided:
+            if elapsed < self.AUTO_AFTER or done <= 0:
+                return
+            self.decided = True
+            if elapsed * self.total / done <= self.AUTO_LONGER:
+                self.enabled = False
+                return
+        if self.bar is None and not self._build():
+            return
+        if now - self.drawn_at >= self.REFRESH:
+            self._draw(elapsed)
+            self.drawn_at = now
+
+    def close(self):
+        """Show the final state (when a bar is displayed)."""
+        if self.bar is not None:
+            self.done = self.total
+            self._draw(time.perf_counter() - self.started, finished=True)
+
+    def _build(self):
+        try:
+            import ipywidgets
+            from IPython.display import display
+
+            self.bar = ipywidgets.IntProgress(value=0, min=0, max=self.total, description=self.description,
+                                              bar_style="info")
+            self.label = ipywidgets.Label(value="")
+            display(ipywidgets.HBox([self.bar, self.label]))
+        except Exception:  # no widgets here: run without a bar
+            self.enabled = False
+            self.bar = self.label = None
+            return False
+        return True
+
+    def _draw(self, elapsed, finished=False):
+        try:
+            self.bar.value = min(int(self.done), self.total)
+            rate = self.done / elapsed if elapsed > 0 else 0.0
+            if finished:
+                self.bar.bar_style = "success"
+                self.label.value = f"{self.total:.3g} jumps in {elapsed:.1f} s ({rate:.3g} jumps/s)"
+            else:
+                left = (self.total - self.done) / rate if rate > 0 else math.inf
+                self.label.value = f"{self.done:.3g} of {self.total:.3g} jumps, about {left:.0f} s left"
+        except Exception:
+            self.enabled = False

@@ -38,7 +38,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
 EXERCISES = REPO / "exercises"
-ASSIGNMENTS = ["hw01_vacancy_mechanism", "hw02_kirkendall_effect"]
+ASSIGNMENTS = ["hw01_vacancy_mechanism", "hw02_kirkendall_effect", "hw03_darken_analysis",
+               "hw04_thermodynamic_factor"]
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME")
 NBGRADER_IGNORES = (".ipynb_checkpoints", "__pycache__", "feedback", "*.pyc")  # CourseDirectory.ignore's default
@@ -176,6 +177,21 @@ def test_source_notebook_is_a_well_formed_assignment(assignment):
 
 # ------------------------------------------------- tolerances: right methods pass, mistakes fail
 
+# Boltzmann-Matano by hand on the hw03 table, evaluated at x* = x(N*) itself (the integral there by the
+# trapezoidal rule, the slope from np.gradient or from the table interval around x*); t in s
+HW03_MATANO = """
+from scipy.integrate import cumulative_trapezoid
+def _at_x_star(N_star, x_plane, t=t_anneal, secant=False):
+    x_star = np.interp(N_star, N_scan[::-1], x_scan[::-1])
+    moment = np.interp(x_star, x_scan, cumulative_trapezoid(x_scan - x_plane, N_scan, initial=0.0))
+    if secant:
+        i = np.searchsorted(x_scan, x_star)
+        slope = (N_scan[i] - N_scan[i - 1]) / (x_scan[i] - x_scan[i - 1])
+    else:
+        slope = np.interp(x_star, x_scan, np.gradient(N_scan, x_scan))
+    return -moment / (2 * t * slope)
+"""
+
 # (assignment, test cell) -> [(what, code run after the solution, should the test cell pass?)]
 VARIANTS = {
     ("hw01_vacancy_mechanism", "q1a_tests"): [
@@ -278,6 +294,162 @@ VARIANTS = {
         ("D_A and D_B swapped", "x_K_50h = self_similar_solution(1.0e-14, 4.0e-14).marker_position(50 * hour)", False),
         ("in µm", "x_K_50h = x_K_50h * 1e6", False),
         ("time linear in the shift", "t_100um = 50 * hour * 100e-6 / abs(x_K_50h)", False),
+    ],
+    ("hw03_darken_analysis", "q1_tests"): [
+        ("lab fluxes as -D~ dC_A/dx", "J_A_lab = -D_tilde_plane * C * dNA_dx_plane\nJ_B_lab = -J_A_lab", True),
+        ("Darken's weights swapped", "D_tilde_plane = N_A_plane * D_A_plane + (1 - N_A_plane) * D_B_plane", False),
+        ("sign of v_K", "v_K_plane = (D_B_plane - D_A_plane) * dNA_dx_plane", False),
+        ("no drift: the lattice flux for the lab flux",
+         "J_A_lab = -D_A_plane * C * dNA_dx_plane\nJ_B_lab = -J_A_lab", False),
+        ("drift with the other species' concentration",
+         "J_A_lab = -D_A_plane * C * dNA_dx_plane + C * (1 - N_A_plane) * v_K_plane\nJ_B_lab = -J_A_lab", False),
+    ],
+    ("hw03_darken_analysis", "q2_tests"): [
+        ("x_right minus the integral of Y dx", "def matano_plane(x, N):\n    x, N = np.asarray(x), np.asarray(N)\n"
+                                              "    return x[-1] - np.trapezoid((N - N[0]) / (N[-1] - N[0]), x)", True),
+        ("diffkit", "def matano_plane(x, N):\n    return analysis.matano_plane(x, N)", True),
+        ("root of the area balance", "from scipy.optimize import brentq\ndef matano_plane(x, N):\n"
+                                     "    x, N = np.asarray(x), np.asarray(N)\n"
+                                     "    return brentq(lambda xm: np.trapezoid(x - xm, N), x[0], x[-1])", True),
+        ("the half-way point", "def matano_plane(x, N):\n    x, N = np.asarray(x), np.asarray(N)\n"
+                               "    o = np.argsort(N)\n    return np.interp(0.5 * (N[0] + N[-1]), N[o], x[o])", False),
+        ("ends taken as 1 and 0", "def matano_plane(x, N):\n    return x[-1] - np.trapezoid(1 - np.asarray(N), x)", False),
+        ("even spacing assumed", "def matano_plane(x, N):\n    x, N = np.asarray(x), np.asarray(N)\n"
+                                 "    return x[-1] - np.trapezoid((N - N[0]) / (N[-1] - N[0]), dx=x[1] - x[0])", False),
+        ("counted from the wrong end", "def matano_plane(x, N):\n    x, N = np.asarray(x), np.asarray(N)\n"
+                                       "    return x[0] + np.trapezoid((N - N[0]) / (N[-1] - N[0]), x)", False),
+        ("hard-coded answer", "def matano_plane(x, N):\n    return 299.93e-6", False),
+    ],
+    ("hw03_darken_analysis", "q3_tests"): [
+        ("diffkit.analysis.matano", "x_M = analysis.matano_plane(x_scan, N_scan)\n"
+                                    "_N, _D = analysis.matano(x_scan, N_scan, t_anneal)\n"
+                                    "D_tilde_50, D_tilde_20 = np.interp([0.5, 0.2], _N, _D)", True),
+        ("Sauer-Freise", "_N, _D = analysis.sauer_freise(x_scan, N_scan, t_anneal)\n"
+                         "D_tilde_50, D_tilde_20 = np.interp([0.5, 0.2], _N, _D)", True),
+        ("at x* itself, with np.trapezoid for x_M", HW03_MATANO + "x_M = np.trapezoid(x_scan, N_scan) / (N_scan[-1] - N_scan[0])\n"
+                                                   "D_tilde_50, D_tilde_20 = _at_x_star(0.5, x_M), _at_x_star(0.2, x_M)", True),
+        ("slope of the table interval around N*", HW03_MATANO + "D_tilde_50, D_tilde_20 = (_at_x_star(n, x_M, secant=True) for n in (0.5, 0.2))",
+         True),
+        ("the exact D~ behind the table", "D_tilde_50, D_tilde_20 = 3.7005e-14, 8.8900e-14", True),
+        ("1/t for 1/(2t)", "D_tilde_50, D_tilde_20 = 2 * D_tilde_50, 2 * D_tilde_20", False),
+        ("time in hours", HW03_MATANO + "D_tilde_50, D_tilde_20 = (_at_x_star(n, x_M, t=36.0) for n in (0.5, 0.2))", False),
+        ("x + x_M: the sign of the Matano plane", HW03_MATANO + "D_tilde_50, D_tilde_20 = (_at_x_star(n, -x_M) for n in (0.5, 0.2))",
+         False),
+        ("no Matano plane: x from the start of the scan", HW03_MATANO + "D_tilde_50, D_tilde_20 = (_at_x_star(n, 0.0) for n in (0.5, 0.2))",
+         False),
+        ("the half-way point as the Matano plane", HW03_MATANO + "x_M = np.interp(0.5, N_scan[::-1], x_scan[::-1])\n"
+                                                   "D_tilde_50, D_tilde_20 = (_at_x_star(n, x_M) for n in (0.5, 0.2))", False),
+    ],
+    ("hw03_darken_analysis", "q4_tests"): [
+        ("D_B first, then D_A = D_B + (D_A - D_B)", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n"
+                                                    "    D_B = D_tilde - (1 - np.asarray(N_A)) * np.asarray(v_K) / dNA_dx\n"
+                                                    "    return D_B + np.asarray(v_K) / dNA_dx, D_B", True),
+        ("np.linalg.solve per plane", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n"
+                                      "    solve = np.vectorize(lambda n, d, v, g: tuple(np.linalg.solve([[1 - n, n], [1, -1]], [d, v / g])))\n"
+                                      "    return solve(N_A, D_tilde, v_K, dNA_dx)", True),
+        ("Darken's weights swapped", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n"
+                                     "    d = np.asarray(v_K) / dNA_dx\n    return D_tilde + (1 - np.asarray(N_A)) * d, D_tilde - np.asarray(N_A) * d",
+         False),
+        ("sign of D_A - D_B", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n"
+                              "    d = -np.asarray(v_K) / dNA_dx\n    return D_tilde + np.asarray(N_A) * d, D_tilde - (1 - np.asarray(N_A)) * d",
+         False),
+        ("returned as (D_B, D_A)", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n"
+                                   "    d = np.asarray(v_K) / dNA_dx\n    return D_tilde - (1 - np.asarray(N_A)) * d, D_tilde + np.asarray(N_A) * d",
+         False),
+        ("hard-coded example", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n    return 2.5e-14, 1.5e-14", False),
+        ("scalars only", "def intrinsic_from_darken(N_A, D_tilde, v_K, dNA_dx):\n    d = float(v_K) / float(dNA_dx)\n"
+                         "    return float(D_tilde) + float(N_A) * d, float(D_tilde) - (1 - float(N_A)) * d", False),
+    ],
+    ("hw03_darken_analysis", "q5_tests"): [
+        ("Heumann / van Loo", "D_A_K, D_B_K = analysis.heumann(x_scan, N_scan, t_anneal, x_K)", True),
+        ("diffkit.analysis.darken_route", "D_A_K, D_B_K = analysis.darken_route(x_scan, N_scan, t_anneal, x_K)", True),
+        ("the exact values behind the table", "N_K, D_A_K, D_B_K = 0.6710, 5.094e-14, 5.741e-15", True),
+        ("the scan position taken as the displacement", "v_K_markers = x_K / (2 * t_anneal)\n"
+         "D_A_K, D_B_K = intrinsic_from_darken(N_K, D_tilde_K, v_K_markers, slope_K)", False),
+        ("speed x/t (factor 2)", "v_K_markers = (x_K - x_M) / t_anneal\n"
+                                 "D_A_K, D_B_K = intrinsic_from_darken(N_K, D_tilde_K, v_K_markers, slope_K)", False),
+        ("Darken's weights swapped", "_d = v_K_markers / slope_K\nD_A_K, D_B_K = D_tilde_K + (1 - N_K) * _d, D_tilde_K - N_K * _d",
+         False),
+        ("slope across one table interval", "_i = np.searchsorted(x_scan, x_K)\n"
+                                            "_s = (N_scan[_i] - N_scan[_i - 1]) / (x_scan[_i] - x_scan[_i - 1])\n"
+                                            "D_A_K, D_B_K = intrinsic_from_darken(N_K, D_tilde_K, v_K_markers, _s)", False),
+    ],
+    ("hw03_darken_analysis", "q6_tests"): [
+        ("Matano by hand with x_half", HW03_MATANO + "D_tilde_20_half = _at_x_star(0.2, x_half)", True),
+        ("the Matano plane instead of x_half", "D_tilde_20_half = D_tilde_20", False),
+        ("x_half at the nearest table point", "x_half = x_scan[np.argmin(np.abs(N_scan - 0.5))]", False),
+        ("1/t for 1/(2t)", "D_tilde_20_half = 2 * D_tilde_20_half", False),
+        ("x + x_half", HW03_MATANO + "D_tilde_20_half = _at_x_star(0.2, -x_half)", False),
+    ],
+    ("hw04_thermodynamic_factor", "q1_tests"): [
+        ("with diffkit's Regular", "phi_1 = Regular(Omega_1).phi(N_1, T_1)\nphi_2 = Regular(Omega_2).phi(N_2, T_2)", True),
+        ("from the curvature of G_m", "phi_1 = N_1 * (1 - N_1) / (R * T_1) * Regular(Omega_1).d2g_dN2(N_1, T_1)", True),
+        ("the factor 2 forgotten", "phi_1 = 1 - Omega_1 * N_1 * (1 - N_1) / (R * T_1)", False),
+        ("Omega in kJ/mol", "phi_1 = 1 - 2 * 18.0 * N_1 * (1 - N_1) / (R * T_1)", False),
+        ("k_B for R", "from diffkit.constants import K_B\nphi_1 = 1 - 2 * Omega_1 * N_1 * (1 - N_1) / (K_B * T_1)", False),
+        ("T in degrees Celsius", "phi_1 = 1 - 2 * Omega_1 * N_1 * (1 - N_1) / (R * (T_1 - 273.15))", False),
+        ("sign of the Omega term", "phi_2 = 1 + 2 * Omega_2 * N_2 * (1 - N_2) / (R * T_2)", False),
+    ],
+    ("hw04_thermodynamic_factor", "q2_tests"): [
+        ("the formulas by hand", "T_c = Omega_1 / (2 * R)\n_w = 0.5 * np.sqrt(1 - 2 * R * 900.0 / Omega_1)\n"
+                                 "N_spinodal_low, N_spinodal_high = 0.5 - _w, 0.5 + _w", True),
+        ("roots of Phi = 0", "from scipy.optimize import brentq\n_phi = lambda n: Regular(Omega_1).phi(n, 900.0)\n"
+                             "N_spinodal_low, N_spinodal_high = brentq(_phi, 0.01, 0.5), brentq(_phi, 0.5, 0.99)", True),
+        ("T_c = Omega/R", "T_c = Omega_1 / R", False),
+        ("T_c in degrees Celsius", "T_c = Omega_1 / (2 * R) - 273.15", False),
+        ("the binodal for the spinodal", "N_spinodal_low, N_spinodal_high = Regular(Omega_1).binodal(900.0)", False),
+        ("the factor 2 forgotten: N_A N_B = RT/Omega",
+         "N_spinodal_low = 0.5 - 0.5 * np.sqrt(abs(1 - 4 * R * 900.0 / Omega_1))\nN_spinodal_high = 1 - N_spinodal_low", False),
+    ],
+    ("hw04_thermodynamic_factor", "q3_tests"): [
+        ("log10", "def phi_from_activity(N, a):\n    return np.gradient(np.log10(a), np.log10(N))", True),
+        ("1 + d ln(gamma) / d ln N", "def phi_from_activity(N, a):\n    N, a = np.asarray(N), np.asarray(a)\n"
+                                     "    return 1 + np.gradient(np.log(a / N), np.log(N))", True),
+        ("polynomial fit of ln(gamma)", "def phi_from_activity(N, a):\n    N, a = np.asarray(N), np.asarray(a)\n"
+                                        "    p = np.polyfit(N, np.log(a / N), 4)\n    return 1 + N * np.polyval(np.polyder(p), N)", True),
+        ("d ln a / dN", "def phi_from_activity(N, a):\n    return np.gradient(np.log(a), N)", False),
+        ("d ln(gamma) / d ln N without the 1", "def phi_from_activity(N, a):\n    N, a = np.asarray(N), np.asarray(a)\n"
+                                               "    return np.gradient(np.log(a / N), np.log(N))", False),
+        ("1 + d ln a / d ln N", "def phi_from_activity(N, a):\n    return 1 + np.gradient(np.log(a), np.log(N))", False),
+        ("da / dN", "def phi_from_activity(N, a):\n    return np.gradient(np.asarray(a, dtype=float), np.asarray(N, dtype=float))",
+         False),
+        ("hard-coded table", "def phi_from_activity(N, a):\n    return np.full(len(N), 0.61)", False),
+    ],
+    ("hw04_thermodynamic_factor", "q4_tests"): [
+        ("from the model", "phi_A_30 = phi_B_30 = RedlichKister([16.0e3, 5.0e3]).phi(0.30, 1300.0)", True),
+        ("one centred difference by hand", "phi_A_30 = np.log(a_A_table[6] / a_A_table[4]) / np.log(0.35 / 0.25)\n"
+                                           "phi_B_30 = np.log(a_B_table[6] / a_B_table[4]) / np.log(0.65 / 0.75)", True),
+        ("a_B against ln N_A", "phi_B_30 = phi_from_activity(N_table, a_B_table)[5]", False),
+        ("Phi - 1", "phi_A_30, phi_B_30 = phi_A_30 - 1, phi_B_30 - 1", False),
+        ("d ln a / dN", "phi_A_30 = np.gradient(np.log(a_A_table), N_table)[5]\n"
+                        "phi_B_30 = np.gradient(np.log(a_B_table), 1 - N_table)[5]", False),
+    ],
+    ("hw04_thermodynamic_factor", "q5_tests"): [
+        ("with diffkit.kinetics", "from diffkit.kinetics import darken_interdiffusivity, intrinsic_diffusivities\n"
+                                  "D_tilde_20, D_tilde_40 = (darken_interdiffusivity(n, *intrinsic_diffusivities(n, DA_star, DB_star, "
+                                  "Regular(Omega_1).phi(n, T_5)))\n for n in (0.2, 0.4))", True),
+        ("Phi forgotten", "D_tilde_20, D_tilde_40 = 0.8 * DA_star + 0.2 * DB_star, 0.6 * DA_star + 0.4 * DB_star", False),
+        ("Darken's weights swapped", "_phi = Regular(Omega_1).phi\n"
+                                     "D_tilde_20 = (0.2 * DA_star + 0.8 * DB_star) * _phi(0.2, T_5)\n"
+                                     "D_tilde_40 = (0.4 * DA_star + 0.6 * DB_star) * _phi(0.4, T_5)", False),
+        ("|Phi|", "D_tilde_40 = abs(D_tilde_40)", False),
+        ("directions swapped", "direction_20, direction_40 = direction_40, direction_20", False),
+        ("uphill everywhere below T_c", "direction_20 = 'uphill'", False),
+    ],
+    ("hw04_thermodynamic_factor", "q6_tests"): [
+        ("a grid, without polishing the roots", "_N = np.linspace(0.001, 0.999, 999)\n_p = rk.phi(_N, 900.0)\n"
+                                                 "N_sp_low, N_sp_high = _N[np.flatnonzero(np.diff(np.sign(_p)))]\n"
+                                                 "T_c_rk = (900.0 * (1 - _p)).max()", True),
+        ("from the curvature of G_m", "from scipy.optimize import brentq, minimize_scalar\n"
+                                      "_g = lambda n: rk.d2g_dN2(n, 900.0)\n"
+                                      "N_sp_low, N_sp_high = brentq(_g, 0.3, 0.66), brentq(_g, 0.66, 0.95)\n"
+                                      "T_c_rk = -minimize_scalar(lambda n: n * (1 - n) * (rk.d2g_dN2(n, 1000.0) - R * 1000.0 / "
+                                      "(n * (1 - n))) / R, bounds=(0.1, 0.9), method='bounded').fun", True),
+        ("the regular solution with Omega = L_0", "N_sp_low, N_sp_high = Regular(16.0e3).spinodal(900.0)\n"
+                                                   "T_c_rk = Regular(16.0e3).critical_temperature()", False),
+        ("L_1 with the opposite sign", "_m = RedlichKister([16.0e3, -5.0e3])\n_N = np.linspace(0.001, 0.999, 9999)\n"
+                                       "N_sp_low, N_sp_high = _N[np.flatnonzero(np.diff(np.sign(_m.phi(_N, 900.0))))]", False),
+        ("T_c = L_0 / (2R)", "T_c_rk = 16.0e3 / (2 * R)", False),
     ],
 }
 
@@ -421,6 +593,10 @@ def test_student_version_leaks_nothing(assignment):
 ONE_WRONG = {
     "hw01_vacancy_mechanism": ("q3_answer", "Q_Ni = Q_Ni / eV  # reported in eV instead of J/mol", "q3_tests"),
     "hw02_kirkendall_effect": ("q4_answer", "v_56d = shift_56d / (56 * day)  # x/t instead of x/(2t)", "q4_tests"),
+    "hw03_darken_analysis": ("q3_answer", "D_tilde_50, D_tilde_20 = 2 * D_tilde_50, 2 * D_tilde_20  # 1/t instead of 1/(2t)",
+                             "q3_tests"),
+    "hw04_thermodynamic_factor": ("q1_answer", "phi_1 = 1 - Omega_1 * N_1 * (1 - N_1) / (R * T_1)  # the factor 2 forgotten",
+                                  "q1_tests"),
 }
 
 

@@ -368,3 +368,24 @@ def test_the_solver_accepts_manning_r_B_below_zero_while_the_interdiffusivity_st
                              length=2e-5)
     # markers move toward A (left), and further with the wind
     assert res.markers[-1, 0] < darken.markers[-1, 0] < 0
+
+
+def test_manning_onsager_coefficients_give_manning_intrinsic_diffusivities():
+    from diffkit.kinetics import intrinsic_from_onsager, manning_onsager_coefficients
+
+    N = np.linspace(0.05, 0.95, 19)
+    for lattice, DA, DB in (("fcc", 1e-13, 1e-14), ("bcc", 2e-15, 3e-14), ("diamond", 1e-14, 1e-14)):
+        l_AA, l_AB, l_BB = manning_onsager_coefficients(N, DA, DB, lattice)
+        assert np.all(l_AB >= 0)
+        D_A, D_B = intrinsic_from_onsager(N, l_AA, l_AB, l_BB, phi=0.7)
+        r_A, r_B, _ = manning_factors(N, DA, DB, lattice)
+        np.testing.assert_allclose(D_A, DA * 0.7 * r_A, rtol=1e-13)
+        np.testing.assert_allclose(D_B, DB * 0.7 * r_B, rtol=1e-13)
+    # Darken's approximation (l_AB = 0, l_ii = N_i D_i*) gives D_i = D_i* Phi
+    D_A, D_B = intrinsic_from_onsager(0.3, 0.3 * 5e-14, 0.0, 0.7 * 1e-14, phi=2.0)
+    assert (D_A, D_B) == (pytest.approx(1e-13), pytest.approx(2e-14))
+    # identical species (equal tracer diffusivities): the cross term is exactly what keeps r = 1
+    l_AA, l_AB, l_BB = manning_onsager_coefficients(0.4, 1e-14, 1e-14)
+    assert l_AA + 2 * l_AB + l_BB == pytest.approx(1e-14 * (1 + 2 / manning_m0("fcc")), rel=1e-13)
+    with pytest.raises(ValueError, match="N_A"):
+        intrinsic_from_onsager(0.0, 1.0, 0.0, 1.0)
