@@ -847,9 +847,11 @@ class ThermoApp(App):
         self.line_aB.set_data(N, a_B)
         phi = model.phi(N, T)
         self.line_phi.set_data(N, phi)
-        D_tilde = ((1 - N) * ratio + N) * self.D_B * phi
+        from .kinetics import darken_interdiffusivity, intrinsic_diffusivities
+
+        D_tilde = darken_interdiffusivity(N, *intrinsic_diffusivities(N, ratio * self.D_B, self.D_B, phi))
         self.line_D.set_data(N, D_tilde / 1e-14)
-        ideal_D = ((1 - N) * ratio + N) * self.D_B / 1e-14
+        ideal_D = darken_interdiffusivity(N, ratio * self.D_B, self.D_B) / 1e-14
         self.line_D0.set_data(N, ideal_D)
         D_span = plotting.nice_ceiling(1.15 * max(np.abs(D_tilde).max() / 1e-14, ideal_D.max()))
         self.axes[1, 0].set_ylim(-0.6 * D_span, D_span)
