@@ -28,7 +28,7 @@ from . import plotting
 from .couple import self_similar_solution
 
 __all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app",
-           "vacancy_wind_app", "battery_app", "salt_app"]
+           "vacancy_wind_app", "voids_app", "hollow_app", "battery_app", "salt_app"]
 
 
 class App:
@@ -1340,3 +1340,198 @@ class SaltApp(App):
 def salt_app():
     """Lecture 06: a salt's two ions -> profile, diffusion potential and the fluxes they share."""
     return SaltApp()
+
+
+# ----------------------------------------------------------------------- Kirkendall voids app
+
+
+class VoidsApp(App):
+    """Where a couple's vacancy flux piles vacancies up, and the pores they leave (lecture 06).
+
+    Controls: D_A/D_B (constant intrinsic diffusivities, D_B fixed), the sink efficiency eta
+    (the fraction of excess vacancies that sinks annihilate) and the time. Panels: the profile
+    with the Kirkendall marker; the net vacancy inflow q = -dJ'_V/dx (> 0: vacancies pile up);
+    the porosity p(x) in the lattice frame. The porosity is self-similar and proportional to
+    1 - eta, so only a new ratio computes anything; time and eta rescale it.
+    """
+
+    D_B = 1e-14  # m^2/s
+    T_MAX_H = 100.0
+
+    def __init__(self):
+        controls = {
+            "ratio": _slider(widgets.FloatLogSlider, "D_A / D_B", value=10.0, base=10, min=-2, max=2, step=0.05),
+            "eta": _slider(widgets.FloatSlider, "sink efficiency η", value=0.9, min=0.0, max=0.99, step=0.01),
+            "hours": _slider(widgets.FloatSlider, "time (h)", value=25.0, min=0.5, max=self.T_MAX_H, step=0.5),
+        }
+        self.solve_count = 0
+        self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
+        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+                         title="Kirkendall voids: vacancies pile up on the side of the faster species")
+
+    def _solve_uncached(self, ratio):
+        """The similarity solution and, on a lambda = x/sqrt(t) grid, the porosity at eta = 0."""
+        from .voids import self_similar_porosity
+
+        self.solve_count += 1
+        sim = self_similar_solution(ratio * self.D_B, self.D_B)
+        lam = np.linspace(sim.lam[0], sim.lam[-1], 1601)
+        return dict(sim=sim, lam=lam, porosity=self_similar_porosity(sim, lam, 1.0, eta=0.0))
+
+    def build(self):
+        ax_N, ax_q, ax_p = self.axes
+        c = plotting.COLORS
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="$N_A$")[0])
+        self.marker_N = self.animate(ax_N.axvline(0.0, color=c["marker"], lw=2, label="marker"))
+        ax_N.axvline(0.0, color="0.6", lw=1, ls=":")
+        ax_N.set(xlabel="position x (µm)", ylabel="mole fraction $N_A$", ylim=(-0.03, 1.03), title="couple")
+        ax_N.legend(loc="upper right", fontsize=11)
+        self.line_q = self.animate(ax_q.plot([], [], color=c["vacancy"], label="net vacancy inflow")[0])
+        self.marker_q = self.animate(ax_q.axvline(0.0, color=c["marker"], lw=2))
+        ax_q.axhline(0.0, color="0.6", lw=1)
+        ax_q.set(xlabel="position x (µm)", ylabel=r"$-\partial J'_V/\partial x \;/\; C$ (10$^{-6}$ s$^{-1}$)",
+                 title="vacancies pile up (+) or are made (−)")
+        self.line_p = self.animate(ax_p.plot([], [], color=c["B"], label="pores (lattice frame)")[0])
+        self.marker_p = self.animate(ax_p.axvline(0.0, color=c["marker"], lw=2))
+        ax_p.set(xlabel="position x (µm)", ylabel="porosity (vol %)", title="porosity left behind")
+        self.readout = self.animate(ax_p.text(0.97, 0.97, "", transform=ax_p.transAxes, ha="right", va="top",
+                                              fontsize=12))
+        for ax in self.axes:
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+        self.pin_ylabel(ax_q, ax_p)
+
+    def draw(self, ratio, eta, hours):
+        from .voids import pore_volume_per_area, self_similar_inflow
+
+        f = self._solve(float(ratio))
+        sim = f["sim"]
+        t = hours * 3600.0
+        root_t = np.sqrt(t)
+        um = plotting.micrometres
+        half = plotting.nice_ceiling(4.5 * np.sqrt(max(ratio, 1.0) * self.D_B * self.T_MAX_H * 3600.0),
+                                     plotting.WINDOW_STEPS)
+        x = np.linspace(-half, half, 600)
+        for ax in self.axes:
+            ax.set_xlim(um(-half), um(half))
+        x_K = float(sim.marker_position(t))
+        self.line_N.set_data(um(x), sim.profile(x, t))
+        q = self_similar_inflow(sim, x, t) * 1e6
+        self.line_q.set_data(um(x), q)
+        q_span = plotting.nice_ceiling(max(1.15 * np.abs(q).max(), 1e-9))
+        self.axes[1].set_ylim(-q_span, q_span)
+        # p(x, t) = P(x / sqrt t), proportional to 1 - eta: the eta = 0 profile, rescaled
+        p = (1.0 - eta) * np.interp(x / root_t, f["lam"], f["porosity"], left=0.0, right=0.0) * 100.0
+        self.line_p.set_data(um(x), p)
+        p_top = plotting.nice_ceiling(max(1.15 * p.max(), 1e-3))
+        self.axes[2].set_ylim(0.0, p_top)
+        for line in (self.marker_N, self.marker_q, self.marker_p):
+            line.set_xdata([um(x_K)] * 2)
+        pores = float(pore_volume_per_area(f["sim"], t, eta=eta))  # m
+        side = "A (left)" if x_K < 0 else ("B (right)" if x_K > 0 else "neither")
+        self.readout.set_text(f"pores on the {side} side\npeak {p.max():.1f} vol %\n"
+                              f"pore volume / area {um(pores):.1f} µm\nmarker shift {um(abs(x_K)):.1f} µm")
+
+
+def voids_app():
+    """Lecture 06: D_A/D_B, sink efficiency and time -> vacancy inflow and Kirkendall porosity."""
+    return VoidsApp()
+
+
+# ------------------------------------------------------------------- hollow nanocrystal app
+
+
+class HollowApp(App):
+    """A core of fast-diffusing A in a shell of B: the nanoscale Kirkendall effect (lecture 06).
+
+    Controls: the particle radius, the ratio of the core species' diffusivity to the shell's,
+    and the time. Panels: N_A(r) with the lattice shell that started at the interface and the
+    central void the inflowing vacancies would make if they all condensed there; the radial
+    vacancy flux (negative: inward); the void radius against the scaled time D_A t / R^2, on
+    which particles of every size fall on one curve (the hollowing time grows as R^2).
+    """
+
+    D_A = 1e-20  # m^2/s, the fast core species
+    CORE = 0.7  # initial core radius / particle radius
+    LOG_HOURS = (-2.0, 2.0, 0.1)  # the time slider's exponents; the solver outputs exactly these times
+
+    def __init__(self):
+        lo, hi, step = self.LOG_HOURS
+        controls = {
+            "radius_nm": _slider(widgets.FloatSlider, "radius (nm)", value=20.0, min=5.0, max=100.0, step=1.0),
+            "ratio": _slider(widgets.FloatLogSlider, "D_core / D_shell", value=10.0, base=10, min=0, max=3,
+                             step=0.1),
+            "hours": _slider(widgets.FloatLogSlider, "time (h)", value=1.0, base=10, min=lo, max=hi, step=step,
+                             readout_format=".3g"),
+        }
+        self.hours_grid = 10.0 ** np.round(np.arange(lo, hi + step / 2, step), 10)
+        self.solve_count = 0
+        self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
+        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+                         title="Hollow nanocrystals: the nanoscale Kirkendall effect")
+
+    def _solve_uncached(self, radius_nm, ratio):
+        from .spherical import simulate_sphere
+
+        self.solve_count += 1
+        R = radius_nm * 1e-9
+        res = simulate_sphere(self.D_A, self.D_A / ratio, self.hours_grid * 3600.0, radius=R, r_core=self.CORE * R,
+                              n_cells=120, n_steps=60)
+        return dict(res=res, void=res.void_radius("marker"), flux=res.vacancy_flux())
+
+    def build(self):
+        ax_N, ax_J, ax_v = self.axes
+        c = plotting.COLORS
+        from matplotlib.patches import Rectangle
+
+        self.void_band = self.animate(ax_N.add_patch(Rectangle((0.0, 1.1), 0.0, 0.1, color="0.55", lw=0)))
+        self.void_label = self.animate(ax_N.text(0.01, 1.24, "", fontsize=11, color="0.3"))
+        self.line_N0 = ax_N.plot([0, self.CORE, self.CORE, 1.0], [1, 1, 0, 0], ":", color="0.45", lw=2,
+                                 label="at t = 0")[0]
+        self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="$N_A$ (core species)")[0])
+        self.shell = self.animate(ax_N.axvline(self.CORE, color=c["marker"], lw=2, label="interface lattice shell"))
+        ax_N.set(xlabel="radius r / R", ylabel="mole fraction $N_A$", xlim=(0, 1), ylim=(-0.03, 1.35),
+                 title="composition")
+        ax_N.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+        ax_N.legend(loc="center right", fontsize=10)
+        self.line_J = self.animate(ax_J.plot([], [], color=c["vacancy"], label="$J'_V / C$")[0])
+        ax_J.axhline(0.0, color="0.6", lw=1)
+        ax_J.set(xlabel="radius r / R", ylabel="vacancy flux / C (nm/h)", xlim=(0, 1),
+                 title="vacancies flow inward (< 0)")
+        self.line_v = self.animate(ax_v.plot([], [], color=c["B"], label="void radius / R")[0])
+        self.dot_v = self.animate(ax_v.plot([], [], "o", color=c["highlight"], ms=10, mec="black", label="now")[0])
+        ax_v.axhline(self.CORE, color="0.6", lw=1, ls=":", label="initial core")
+        ax_v.set_xscale("log")
+        ax_v.set(xlabel="scaled time $D_\\mathrm{core}\\,t / R^2$", ylabel="void radius / R", ylim=(0, 0.8),
+                 title="hollowing: one curve for every R")
+        ax_v.legend(loc="upper left", fontsize=10)
+        self.readout = self.animate(ax_v.text(0.97, 0.05, "", transform=ax_v.transAxes, ha="right", va="bottom",
+                                              fontsize=12))
+        self.pin_ylabel(ax_J)
+
+    def draw(self, radius_nm, ratio, hours):
+        f = self._solve(float(radius_nm), round(float(ratio), 6))
+        res, R = f["res"], radius_nm * 1e-9
+        k = int(np.argmin(np.abs(np.log10(self.hours_grid) - np.log10(hours))))
+        self.line_N.set_data(res.r / R, res.N_A[k])
+        r_void = float(f["void"][k])
+        self.void_band.set_width(r_void / R)
+        self.void_label.set_text(f"central void if all vacancies condense: {r_void / R:.2f} R")
+        self.shell.set_xdata([res.core_marker[k] / R] * 2)
+        J = f["flux"][k] * 1e9 * 3600.0  # m/s -> nm/h
+        self.line_J.set_data(res.faces / R, J)
+        J_span = plotting.nice_ceiling(max(1.15 * np.abs(J).max(), 1e-6))
+        self.axes[1].set_ylim(-J_span, 0.25 * J_span)
+        scaled = self.D_A * self.hours_grid * 3600.0 / R**2
+        self.axes[2].set_xlim(self.D_A * 1e-2 * 3600.0 / (100e-9) ** 2, self.D_A * 1e2 * 3600.0 / (5e-9) ** 2)
+        self.line_v.set_data(scaled, f["void"] / R)
+        self.dot_v.set_data([scaled[k]], [r_void / R])
+        final = float(f["void"][-1])
+        reached = np.nonzero(f["void"] >= 0.9 * final)[0]
+        t90 = f"{self.hours_grid[reached[0]]:.3g} h" if final > 0 and reached.size else "–"
+        self.readout.set_text(f"void {r_void * 1e9:.1f} nm of R = {radius_nm:.0f} nm\n"
+                              f"90 % of the final void by {t90}\n(∝ R²: twice the radius, 4× the time)")
+
+
+def hollow_app():
+    """Lecture 06: particle radius, D ratio and time -> composition, vacancy flux and the central void."""
+    return HollowApp()

@@ -65,6 +65,7 @@ from .couple import CoupleResult, SelfSimilarSolution, _Interdiffusion
 __all__ = [
     "vacancy_inflow_rate",
     "vacancy_inflow_profile",
+    "self_similar_inflow",
     "self_similar_porosity",
     "pore_volume_per_area",
     "porosity_profile",
@@ -283,6 +284,40 @@ def _solution_nodes(solution: SelfSimilarSolution):
     V = solution.kirkendall_velocity(faces, 1.0)  # at t = 1 s, v_K = V(lambda = x)
     V[0] = V[-1] = 0.0
     return faces, V
+
+
+def self_similar_inflow(solution: SelfSimilarSolution, x, t):
+    """Net vacancy inflow per site concentration, q/C = -dv_K/dx (1/s), in an infinite couple.
+
+    q/C = -dv_K/dx = -V'(lambda) / t with V = v_K sqrt(t) and lambda = x/sqrt(t): one profile in
+    lambda serves every time. Evaluated cell by cell on the solution's own grid (the exact
+    finite-volume divergence of the face velocities), then interpolated to x (0 outside the
+    diffusion zone). > 0 where vacancies pile up (on the faster species' side), < 0 where
+    sources must make them; its integral over x is zero.
+
+    Parameters
+    ----------
+    solution : SelfSimilarSolution
+        From :func:`diffkit.couple.self_similar_solution`.
+    x : float or array_like
+        Lab-frame positions, m.
+    t : float
+        Time, s (> 0).
+
+    Returns
+    -------
+    q : float or ndarray
+        1/s (multiply by C, mol/m^3 or sites/m^3, for a volumetric rate).
+    """
+    if not isinstance(solution, SelfSimilarSolution):
+        raise ValueError(f"solution must be a SelfSimilarSolution; got {type(solution).__name__}")
+    t = float(_validate.positive(t, "t", "s"))
+    x = _validate.finite(x, "x", "m")
+    faces, V = _solution_nodes(solution)
+    centres = 0.5 * (faces[1:] + faces[:-1])
+    Q = -np.diff(V) / np.diff(faces)
+    q = np.interp(x / np.sqrt(t), centres, Q, left=0.0, right=0.0) / t
+    return q if q.ndim else float(q)
 
 
 def self_similar_porosity(solution: SelfSimilarSolution, x, t, *, eta=0.0, frame="lattice"):

@@ -673,3 +673,79 @@ def test_a_new_marker_spacing_only_moves_the_markers(app, monkeypatch):
     assert calls == [] and app.error is None  # no profile, flux or velocity evaluated again
     assert len(app.row.get_xdata()) != len(row_before)
     np.testing.assert_array_equal(app.line_N.get_ydata(), profile)
+
+
+# ------------------------------------------------------------- voids and hollow apps (lecture 06)
+
+from diffkit.apps import hollow_app, voids_app  # noqa: E402
+
+
+@pytest.fixture
+def voids():
+    return voids_app()
+
+
+@pytest.fixture
+def hollow():
+    return hollow_app()
+
+
+@pytest.mark.parametrize("ratio", [10.0, 0.1])
+def test_voids_app_puts_pores_on_the_fast_side_with_the_marker_shift_as_total(voids, ratio):
+    voids.set(ratio=ratio, eta=0.9, hours=25.0)
+    x, p = (np.asarray(v) for v in voids.line_p.get_data())
+    x_K = voids.marker_p.get_xdata()[0]
+    fast_side = x < x_K + 5.0 if ratio > 1 else x > x_K - 5.0  # µm; D_A > D_B: A (left) is the fast side
+    assert p[~fast_side].max() <= 1e-6 * p.max() and p.max() > 1.0
+    assert ("A (left)" if ratio > 1 else "B (right)") in voids.readout.get_text()
+    # constant D: the pore volume per area is (1 - eta) |x_K| (voids module docstring)
+    shift = float(voids.readout.get_text().split("marker shift ")[1].split(" µm")[0])
+    pores = float(voids.readout.get_text().split("pore volume / area ")[1].split(" µm")[0])
+    assert pores == pytest.approx(0.1 * shift, abs=0.1)
+    x_q, q = (np.asarray(v) for v in voids.line_q.get_data())
+    assert abs(np.trapezoid(q, x_q)) < 1e-3 * np.trapezoid(np.abs(q), x_q)  # created = destroyed
+
+
+def test_voids_app_sink_efficiency_and_time_only_rescale(voids):
+    voids.set(ratio=10.0, eta=0.0, hours=25.0)
+    p0 = np.array(voids.line_p.get_ydata(), copy=True)
+    solves = voids.solve_count
+    voids.controls["eta"].value = 0.75
+    np.testing.assert_allclose(voids.line_p.get_ydata(), 0.25 * p0, rtol=1e-12)
+    voids.controls["hours"].value = 50.0
+    assert voids.solve_count == solves and voids.error is None
+
+
+def test_hollow_app_fast_core_sends_vacancies_inward_and_leaves_a_smaller_void(hollow):
+    hollow.set(radius_nm=20.0, ratio=10.0, hours=100.0)
+    J = np.asarray(hollow.line_J.get_ydata())
+    assert J.max() <= 1e-12 * abs(J.min()) and J.min() < 0  # inward everywhere
+    r_void = hollow.void_band.get_width()
+    # the final void is smaller than the original core (Yin et al., Adv. Funct. Mater. 16 (2006) 1389)
+    assert 0.3 < r_void < hollow.CORE
+    hollow.set(ratio=1.0)  # equal diffusivities: no net vacancy flow, no void
+    assert abs(hollow.void_band.get_width()) < 1e-9
+    assert np.abs(hollow.line_J.get_ydata()).max() < 1e-9
+
+
+def test_hollow_app_hollowing_time_scales_as_r_squared(hollow):
+    small = hollow._solve(10.0, 10.0)["void"] / 10e-9
+    large = hollow._solve(10.0 * np.sqrt(10.0), 10.0)["void"] / (10.0 * np.sqrt(10.0) * 1e-9)
+    # sqrt(10) times the radius needs 10 times the time: ten steps of 10^0.1 h on the slider's grid
+    # (to the time-discretisation error: the two runs' step plans cover different ranges of D t / R^2)
+    np.testing.assert_allclose(large[10:], small[:-10], rtol=3e-3)
+    assert not np.allclose(large, small)
+
+
+@pytest.mark.parametrize("factory, name", [("voids", "ratio"), ("voids", "eta"), ("voids", "hours"),
+                                           ("hollow", "radius_nm"), ("hollow", "ratio"), ("hollow", "hours")])
+def test_every_voids_and_hollow_control_changes_the_figure(factory, name, request):
+    app = request.getfixturevalue(factory)
+    control = app.controls[name]
+    for value in _extreme_values(control) + [control.value]:
+        if value == control.value:
+            continue
+        before = np.asarray(app.fig.canvas.buffer_rgba()).copy()
+        control.value = value
+        assert app.error is None, (name, value, app.error)
+        assert not np.array_equal(before, np.asarray(app.fig.canvas.buffer_rgba())), (name, value)

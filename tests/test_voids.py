@@ -215,3 +215,22 @@ def test_bad_input_raises_value_errors(solutions):
     late = simulate_couple(5 * D, D, [10 * HOUR, 20 * HOUR], length=1e-5, n_cells=50)
     with pytest.raises(ValueError, match="first output"):
         porosity_from_couple(late)
+
+
+def test_self_similar_inflow_matches_the_couple_and_integrates_to_zero():
+    from diffkit.couple import self_similar_solution, simulate_couple
+    from diffkit.voids import self_similar_inflow, vacancy_inflow_rate
+
+    sim = self_similar_solution(1e-13, 1e-14)
+    t = 3600.0
+    x = np.linspace(-200e-6, 200e-6, 4001)
+    q = self_similar_inflow(sim, x, t)
+    assert abs(np.trapezoid(q, x)) < 1e-6 * np.trapezoid(np.abs(q), x)
+    x_K = sim.marker_position(t)
+    assert np.all(q[x < x_K - 1e-6][-50:] > 0) and q[x > x_K + 1e-6].min() < 0  # piles up on A's (fast) side
+    # the same rate from a time-stepped couple (different grid, exact finite-volume divergence)
+    res = simulate_couple(1e-13, 1e-14, t, length=400e-6, n_cells=2000)
+    q_couple = vacancy_inflow_rate(res)[0]
+    np.testing.assert_allclose(self_similar_inflow(sim, res.x, t), q_couple, atol=0.03 * np.abs(q_couple).max())
+    # one profile in lambda for every time: q(x, t) = Q(x / sqrt t) / t
+    np.testing.assert_allclose(self_similar_inflow(sim, 2 * x, 4 * t), q / 4, rtol=1e-12, atol=0)
