@@ -1,4 +1,4 @@
-"""Kinetic Monte Carlo of one vacancy: the tracer correlation factor and the 2D vacancy walk.
+"""Kinetic Monte Carlo of the vacancy mechanism: correlation factors, the 2D vacancy walk, the random alloy.
 
 Self-diffusion by vacancies is correlated: right after a tagged atom (the tracer) has
 exchanged with a vacancy, the vacancy sits on the site the tracer has just left, so the
@@ -12,6 +12,9 @@ Functions
 correlation_factor             f by kinetic Monte Carlo, vectorised over many periodic boxes
 finite_box_correlation_factor  exact f of one vacancy in a periodic box of M sites
 vacancy_walk                   one vacancy and one tracer in a small 2D box, for animation
+random_alloy                   Manning's random binary alloy: D_i*, L_ij, D_i, r_i (vacancy wind)
+box_size_study                 random_alloy at several box sizes, extrapolated to 1/M → 0
+extrapolate_in_inverse_size    weighted least-squares fit y = y_inf + slope/M
 
 Lattices and units: nearest-neighbour jumps only, every jump length a = 1 (positions are
 in units of a); z = ``diffkit.kinetics.COORDINATION[lattice]``. Honeycomb and diamond are
@@ -41,7 +44,7 @@ import scipy.sparse
 import scipy.sparse.linalg
 
 from . import _validate
-from .kinetics import COORDINATION, CORRELATION_FACTORS, manning_factors
+from .kinetics import COORDINATION, CORRELATION_FACTORS, manning_factors, manning_onsager_coefficients
 
 __all__ = [
     "LATTICES",
@@ -50,6 +53,14 @@ __all__ = [
     "finite_box_correlation_factor",
     "VacancyWalk",
     "vacancy_walk",
+    "ALLOY_LATTICES",
+    "Estimate",
+    "RandomAlloyResult",
+    "random_alloy",
+    "Extrapolation",
+    "extrapolate_in_inverse_size",
+    "BoxSizeStudy",
+    "box_size_study",
 ]
 
 LATTICES = ("square", "triangular", "honeycomb", "sc", "bcc", "fcc", "diamond")
@@ -679,8 +690,8 @@ def _path(start, moves):
 ALLOY_LATTICES = ("square", "triangular", "sc", "bcc", "fcc")
 """Lattices of ``random_alloy``: the Bravais lattices among ``LATTICES``."""
 
-ALLOY_DEFAULT_SIZE = {"square": 24, "triangular": 24, "sc": 8, "bcc": 8, "fcc": 8}
-"""Default box edge of ``random_alloy`` in primitive cells: 576 sites in 2D, 512 in 3D."""
+ALLOY_DEFAULT_SIZE = {"square": 16, "triangular": 16, "sc": 6, "bcc": 6, "fcc": 6}
+"""Default box edge of ``random_alloy`` in primitive cells: 256 sites in 2D, 216 in 3D."""
 
 ALLOY_DEFAULT_JUMPS = 1 << 25
 """Default number of vacancy jumps of ``random_alloy`` (3.4e7: about 2–3 s)."""
@@ -688,14 +699,16 @@ ALLOY_DEFAULT_JUMPS = 1 << 25
 ALLOY_STUDY_SIZES = {2: (12, 16, 20, 24, 32), 3: (5, 6, 7, 8, 10)}
 """Default box edges of ``box_size_study``, by dimension (fcc: 125 to 1000 sites)."""
 
-ALLOY_MIN_JUMPS_PER_SITE = 16
-"""Each box makes at least this many jumps per site (16 M): a tracer's correlated jump
-sequences and a window of the collective displacements must fit well inside a run."""
+ALLOY_MIN_RUN = 16
+"""Each box makes at least 16 τ vacancy jumps, τ = max(M − 1, (n_A w_A + n_B w_B)/min(w_A, w_B))
+the number of vacancy jumps in which an atom of the slower species makes one jump on
+average: a tracer's correlated jump sequences and the collective windows must fit well
+inside a run (see ``random_alloy``)."""
 
 _ALLOY_CHUNK = 4096          # boxes advanced together (fixed, so results do not depend on the machine)
-_ALLOY_LAG = 4               # a collective window spans this many snapshot strides (2 M jumps)
+_ALLOY_LAG = 4               # the short collective window: 4 snapshot strides of τ/2 jumps (2 τ jumps)
 _ALLOY_GROUPS = 64           # jackknife groups of boxes
-_WIDE_BITS = 21              # int64 displacement codes: 21 bits per Cartesian... primitive coordinate
+_WIDE_BITS = 21              # int64 displacement codes: 21 bits per coordinate (in primitive cells)
 _NARROW_BITS = {2: 15, 3: 10}  # int32 codes, used when no atom can get near the field's limit
 _MAGIC = np.uint32((1 << 24) + (1 << 17) + (1 << 10) + (1 << 3))  # 4 bytes of 0/1 -> 4 bits
 
@@ -754,9 +767,12 @@ class RandomAlloyResult:
         Box edge in primitive cells, sites per box M, atoms per box.
     n_boxes, n_steps, n_jumps : int
         Independent boxes, vacancy jumps per box, and their product.
-    window : int
-        Length, in vacancy jumps, of the windows over which collective displacements are
-        taken (about 2 M).
+    tau : int
+        τ = max(M − 1, (n_A w_A + n_B w_B)/min(w_A, w_B)): the mean number of vacancy
+        jumps between two jumps of one atom of the slower species, the run's unit of length.
+    windows : tuple of int
+        Lengths, in vacancy jumps, of the short and the long windows over which the
+        collective displacements are taken (about 2 τ and 4 τ).
     elapsed : float
         Wall-clock time of the call, s.
     seed : object
@@ -778,6 +794,10 @@ class RandomAlloyResult:
         (x_B D_A + x_A D_B) / (x_B D_A* + x_A D_B*): the interdiffusivity over Darken's.
     tracer_ratio, D_ratio : Estimate
         D_A*/D_B* and D_A/D_B.
+    sum_rule_A, sum_rule_B : Estimate
+        (L_AA/w_A + L_AB/w_B) / (n_A z a²/(2d (M − 1))) and (L_AB/w_A + L_BB/w_B) /
+        (n_B z a²/(2d (M − 1))): exactly 1 in expectation (the Moleko–Allnatt sum rule,
+        see ``random_alloy``), a check of the collective estimates.
     box_R_A, box_R_B, box_R_V : ndarray, shape (n_boxes, d)
         Per box, the total displacement of its A atoms, of its B atoms (both summed over
         the atoms at the end of the run) and of the vacancy (followed jump by jump), over
@@ -798,7 +818,8 @@ class RandomAlloyResult:
     n_boxes: int
     n_steps: int
     n_jumps: int
-    window: int
+    tau: int
+    windows: tuple
     elapsed: float
     seed: object
     D_A_tracer: Estimate
@@ -816,6 +837,8 @@ class RandomAlloyResult:
     S: Estimate
     tracer_ratio: Estimate
     D_ratio: Estimate
+    sum_rule_A: Estimate
+    sum_rule_B: Estimate
     box_R_A: np.ndarray = field(repr=False)
     box_R_B: np.ndarray = field(repr=False)
     box_R_V: np.ndarray = field(repr=False)
@@ -845,9 +868,20 @@ class RandomAlloyResult:
         r_A, r_B, S = manning_factors(self.x_A, self.D_A_tracer.value, self.D_B_tracer.value, self.lattice)
         return float(r_A), float(r_B), float(S)
 
+    @property
+    def manning_onsager(self):
+        """Manning's (L_AA, L_AB, L_BB) at the measured tracer diffusivities and x_A, per c_v.
+
+        ``diffkit.kinetics.manning_onsager_coefficients(x_A, D_A*, D_B*, lattice)``, in the
+        units of ``L_AA``, ``L_AB``, ``L_BB``.
+        """
+        values = manning_onsager_coefficients(self.x_A, self.D_A_tracer.value, self.D_B_tracer.value, self.lattice)
+        return tuple(float(v) for v in values)
+
     def summary(self):
         """A few lines with every estimate and Manning's prediction."""
         m_rA, m_rB, m_S = self.manning
+        m_AA, m_AB, m_BB = self.manning_onsager
         return "\n".join([
             f"random {self.lattice} alloy, N_A = {self.x_A:.4g} ({self.n_A} A + {self.n_B} B atoms and one vacancy "
             f"in {self.n_sites} sites), w_A/w_B = {self.w_A / self.w_B:.4g}",
@@ -860,7 +894,9 @@ class RandomAlloyResult:
             f"  intrinsic:  D_A = {self.D_A!r}, D_B = {self.D_B!r}, D_A/D_B = {self.D_ratio!r} "
             f"(w_A/w_B = {self.w_A / self.w_B:.4g})",
             f"  wind:       r_A = {self.r_A!r}, r_B = {self.r_B!r}, S = {self.S!r}",
-            f"  Manning:    r_A = {m_rA:.4f}, r_B = {m_rB:.4f}, S = {m_S:.4f} (at the measured D_A*/D_B*)",
+            f"  sum rules:  {self.sum_rule_A!r} (A), {self.sum_rule_B!r} (B); exactly 1",
+            f"  Manning:    r_A = {m_rA:.4f}, r_B = {m_rB:.4f}, S = {m_S:.4f}; L_AA = {m_AA:.4g}, L_AB = {m_AB:.4g}, "
+            f"L_BB = {m_BB:.4g} (at the measured D_A*, D_B*)",
         ])
 
     def __repr__(self):
@@ -900,13 +936,25 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
     reported per unit vacancy site fraction c_v = 1/M (D/c_v, kT L/(n c_v)). In the
     expected numbers of jumps each atom sees the vacancy on a given neighbour site with
     probability 1/(M − 1), so D_i*/c_v = f_i a² z w_i/(2d) · M/(M − 1): the familiar
-    D* = f a² z w c_v / 6 in a large box. Tracer sums are taken as differences between
-    n_steps/4 and the end of each box's run, which removes the constant that the last,
-    unfinished correlated jumps add to ⟨|Δr|²⟩. Collective displacements are taken
-    over overlapping windows of about 2M jumps (new origins every M/2 jumps), after
-    discarding the first window. Every estimate is a ratio of sums over boxes; its
-    standard error is the jackknife over 64 groups of boxes (or one box per group when
-    there are fewer), which keeps the correlations between the estimates.
+    D* = f a² z w c_v / 6 in a large box.
+
+    Time scale and windows. τ = max(M − 1, (n_A w_A + n_B w_B)/min(w_A, w_B)) vacancy
+    jumps is the mean time between two jumps of one atom of the slower species (M − 1 for
+    w_A = w_B, 5.5 M at w_A/w_B = 10 and N_A = 1/2); correlations in a box last a few τ.
+    Each box runs n_steps >= 16 τ jumps. The tracer sums are differences between
+    n_steps/4 and the end of each run, which removes the constant that the unfinished
+    correlated jump sequences at either end add to ⟨|Δr|²⟩ (starting that difference
+    at 0.75 τ instead of 4 τ overestimates f_B by 0.35 % at w_A/w_B = 10, M = 64).
+    Collective displacements have such a constant too, and a box gives only one sample
+    of them per window, so they are taken over overlapping windows of W = 2τ and
+    2W = 4τ jumps (a new origin every τ/2 jumps, after 2τ jumps of burn-in);
+    ⟨ΔR_i·ΔR_j⟩/t is the rise of the mean product from the short to the long window over
+    the rise of the mean window duration: ⟨ΔR_i·ΔR_j⟩(W) = 2d (kT L_ij/n) M t(W) + c_ij
+    for W beyond the correlation time, and the difference cancels c_ij. (A single window
+    of 2M jumps overestimates r_A by about 0.2 % at w_A/w_B = 10, fcc, M = 125; the offset
+    falls as 1/W.) Every estimate is a ratio of sums over boxes; its standard error is
+    the jackknife over 64 groups of boxes (one box per group when there are fewer), which
+    keeps the correlations between the estimates.
 
     Finite box. One vacancy in a periodic box of M sites keeps meeting the atoms it has
     already moved, through the periodic images: the results depend on M, by O(1/M)
@@ -916,11 +964,19 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
     Exact checks this model offers. (i) w_A = w_B: both species are the same atom
     with a label, so f_A = f_B = f_M, r_A = r_B ≈ 1 as above, the vacancy walk is
     uncorrelated (f_V = 1), and L_AB = x_A x_B (1 − f) z w a²/(2d) per c_v, which is also
-    Manning's value. (ii) Any w_A, w_B: the Moleko–Allnatt sum rule
-    L_AA/w_A + L_AB/w_B = n_A z a²/(2d (M − 1)) (likewise for B; the uniform
-    distribution stays stationary when every exchange rate gets the same small bias), from
-    which D_A/D_B = w_A/w_B exactly, in any box (Belova and Murch 2001): the tracer ratio
-    D_A*/D_B* falls short of w_A/w_B and the vacancy wind makes up the difference.
+    Manning's value. (ii) Any w_A, w_B: the sum rule of the random alloy,
+    L_AA/w_A + L_AB/w_B = n_A z a²/(2d (M − 1)) and L_AB/w_A + L_BB/w_B = n_B z a²/(2d (M − 1))
+    per c_v. Proof in brief: a force F_i = F/w_i on the atoms of species i changes every
+    exchange rate by the same amount, (F·δr)/(2kT) for an atom displacement δr; the
+    perturbed out-rates and in-rates of every configuration still balance (the bonds sum
+    to zero), so the uniform distribution stays stationary, the mean flux of species i is
+    its uncorrelated value, and linear response, ⟨ΔR_i(t)⟩ = Σ_j ⟨ΔR_i ΔR_j⟩ F_j/(2kT),
+    turns that into the rule, exactly, in any box. With it D_A/w_A = D_B/w_B, i.e.
+    D_A/D_B = w_A/w_B and r_A f_A = r_B f_B (Belova and Murch 2001): correlation pushes the
+    tracer ratio D_A*/D_B* below w_A/w_B and the vacancy wind restores it. Manning's
+    relations satisfy neither the sum rule nor this ratio (at w_A/w_B = 10, N_A = 1/2 they
+    give D_A/D_B ≈ 9.2–9.3 and a sum rule of about 0.91); Belova and Murch found the
+    self-consistent theory of Moleko, Allnatt and Allnatt much closer to Monte Carlo.
 
     Parameters
     ----------
@@ -932,14 +988,14 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
         Exchange frequencies, > 0, in any unit of frequency (the unit of 1/time).
     n_jumps : int, optional
         Total vacancy jumps, n_boxes × n_steps (default ``ALLOY_DEFAULT_JUMPS``, 3.4e7).
-        Each box makes at least 16 M jumps.
+        Each box makes at least 16 τ jumps (τ above; 16 M when w_A = w_B).
     seed : int, numpy.random.SeedSequence or None
         Seed of ``numpy.random.default_rng``; the same seed gives the same result.
     size : int, optional
-        Box edge in primitive cells, >= 4 (default ``ALLOY_DEFAULT_SIZE``: fcc 8, M = 512).
+        Box edge in primitive cells, >= 4 (default ``ALLOY_DEFAULT_SIZE``: fcc 6, M = 216).
     n_boxes : int, optional
-        Independent boxes, >= 2. Default: as many as 4096, or more to keep each box's run
-        at most 64 M jumps, and fewer where a box would get fewer than 16 M jumps.
+        Independent boxes, >= 2. Default: 4096, or more to keep each box's run at most
+        64 τ jumps, and fewer where a box would get fewer than 16 τ jumps.
     progress : "auto", True or False
         A progress bar (ipywidgets) in a Jupyter kernel: "auto" shows it when the run is
         expected to take more than 2 s, True always (in a kernel), False never. Outside
@@ -956,7 +1012,7 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
     ------
     ValueError
         For an unknown lattice, N_A outside [0, 1] or leaving no A or no B atom,
-        w_A or w_B not > 0, n_jumps < 1 or too few for two boxes of 16 M jumps, and
+        w_A or w_B not > 0, n_jumps < 1 or too few for two boxes of 16 τ jumps, and
         bad size, n_boxes or progress.
 
     References
@@ -964,11 +1020,14 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
     J. R. Manning, Phys. Rev. B 4 (1971) 1111 (the random alloy; correlation factors);
     J. R. Manning, Acta Metall. 15 (1967) 817 (vacancy-wind factors); A. B. Bortz,
     M. H. Kalos and J. L. Lebowitz, J. Comput. Phys. 17 (1975) 10 (residence-time
-    algorithm); L. K. Moleko and A. R. Allnatt, Phil. Mag. A 58 (1988) 677 (sum rule);
-    I. V. Belova and G. E. Murch, Phil. Mag. A 81 (2001) 1749 (vacancy-wind factors by
-    Monte Carlo; D_A/D_B = w_A/w_B); A. R. Allnatt and A. B. Lidiard, Atomic Transport in
-    Solids (Cambridge, 1993); B. Efron, The Jackknife, the Bootstrap and Other
-    Resampling Plans (SIAM, 1982).
+    algorithm); L. K. Moleko, A. R. Allnatt and E. L. Allnatt, Phil. Mag. A 59 (1989) 141
+    (self-consistent theory of the random alloy); I. V. Belova and G. E. Murch, Phil. Mag. A
+    81 (2001) 1749 (vacancy-wind factors by Monte Carlo against Manning and Moleko et al.;
+    D_A/D_B = w_A/w_B); G. E. Murch and I. V. Belova, Diffusion Fundamentals 2 (2005),
+    doi:10.62721/diffusion-fundamentals.2.194 (review: Darken, Manning, Moleko–Allnatt–
+    Allnatt, sum rules of randomly mixed systems);
+    A. R. Allnatt and A. B. Lidiard, Atomic Transport in Solids (Cambridge, 1993);
+    B. Efron, The Jackknife, the Bootstrap and Other Resampling Plans (SIAM, 1982).
     """
     started = time.perf_counter()
     plan = _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress)
@@ -984,7 +1043,7 @@ def _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress):
     N_A = float(_validate.mole_fraction(N_A, "N_A"))
     w_A = _validate.positive(w_A, "w_A", "(an exchange frequency)")
     w_B = _validate.positive(w_B, "w_B", "(an exchange frequency)")
-    if progress not in ("auto", True, False) or isinstance(progress, (int, float)) and not isinstance(progress, bool):
+    if not (isinstance(progress, (bool, np.bool_)) or (isinstance(progress, str) and progress == "auto")):
         raise ValueError(f"progress must be 'auto', True or False; got {progress!r}")
     size = ALLOY_DEFAULT_SIZE[key] if size is None else _integer(size, "size", 4)
     n_jumps = ALLOY_DEFAULT_JUMPS if n_jumps is None else _integer(n_jumps, "n_jumps", 1)
@@ -995,67 +1054,102 @@ def _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress):
         raise ValueError(f"N_A must leave at least one A and one B atom among the {M - 1} atoms of a box "
                          f"(round(N_A * {M - 1}) in [1, {M - 2}], i.e. N_A in about "
                          f"[{0.5 / (M - 1):.4g}, {1 - 0.5 / (M - 1):.4g}]); got {N_A!r}")
-    shortest = ALLOY_MIN_JUMPS_PER_SITE * M
+    n_B = M - 1 - n_A
+    tau = max(M - 1, math.ceil((n_A * w_A + n_B * w_B) / min(w_A, w_B) - 1e-9))
+    shortest = ALLOY_MIN_RUN * tau
     if n_boxes is None:
         if n_jumps < 2 * shortest:
-            raise ValueError(f"n_jumps must be >= {2 * shortest} (two boxes of {ALLOY_MIN_JUMPS_PER_SITE} M = "
-                             f"{shortest} jumps, M = {M} sites); got {n_jumps!r}")
+            raise ValueError(f"n_jumps must be >= {2 * shortest} (two boxes of {ALLOY_MIN_RUN} τ = {shortest} jumps; "
+                             f"M = {M} sites, τ = {tau}); got {n_jumps!r}")
         n_boxes = max(2, min(n_jumps // shortest, max(n_jumps // (4 * shortest), _ALLOY_CHUNK)))
     else:
         n_boxes = _integer(n_boxes, "n_boxes", 2)
         if n_jumps // n_boxes < shortest:
             raise ValueError(f"n_jumps must be >= n_boxes * {shortest} = {n_boxes * shortest} "
-                             f"({ALLOY_MIN_JUMPS_PER_SITE} M jumps per box, M = {M} sites); got {n_jumps!r}")
+                             f"({ALLOY_MIN_RUN} τ jumps per box; M = {M} sites, τ = {tau}); got {n_jumps!r}")
     n_steps = n_jumps // n_boxes
     if n_steps > 10**9:
         raise ValueError(f"n_jumps / n_boxes must be <= 1e9 jumps per box; got {n_steps} (use more boxes)")
-    return dict(lattice=key, N_A=N_A, w_A=w_A, w_B=w_B, size=size, box=box, n_A=n_A, n_B=M - 1 - n_A,
+    return dict(lattice=key, N_A=N_A, w_A=w_A, w_B=w_B, size=size, box=box, n_A=n_A, n_B=n_B, tau=tau,
                 n_boxes=n_boxes, n_steps=n_steps)
 
 
-def _random_alloy_run(plan, rng, reporter, seed, started, lag=_ALLOY_LAG):
+def _random_alloy_run(plan, rng, reporter, seed, started, pairs=((_ALLOY_LAG, 2 * _ALLOY_LAG),)):
+    """Run the boxes of ``plan`` in chunks and turn the per-box sums into a result.
+
+    ``pairs``: (short, long) collective windows, in strides of τ // 2 jumps. The
+    collective estimates come from the difference of the mean square displacements over
+    the two windows (a single window when short == long). One result per pair; a list
+    when more than one pair is given (used to check the effect of the windows)."""
     box = plan["box"]
     M, d = box.n_sites, box.dimension
-    z = box.neighbours.shape[1]
     n_boxes, n_steps = plan["n_boxes"], plan["n_steps"]
-    stride = max(1, M // 2)
-    per_box = []
+    stride = max(1, plan["tau"] // 2)
+    lags = tuple(sorted({lag for pair in pairs for lag in pair}))
+    chunks = []
     for start in range(0, n_boxes, _ALLOY_CHUNK):
         n = min(_ALLOY_CHUNK, n_boxes - start)
-        per_box.append(_alloy_chunk(box, plan["n_A"], plan["w_A"], plan["w_B"], n, n_steps, stride, lag, rng,
-                                    reporter, start * n_steps))
-    per_box = {name: np.concatenate([chunk[name] for chunk in per_box]) for name in per_box[0]}
+        chunks.append(_alloy_chunk(box, plan["n_A"], plan["w_A"], plan["w_B"], n, n_steps, stride, lags, rng,
+                                   reporter, start * n_steps))
+    per_box = {name: np.concatenate([chunk[name] for chunk in chunks], axis=-1) for name in chunks[0]}
+    elapsed = time.perf_counter() - started
 
-    sums = np.array([per_box[name] for name in _ALLOY_SUMS])
-    values, errors = _jackknife(sums, lambda s: _alloy_estimates(s, M, plan["n_A"], plan["n_B"], d,
-                                                                 lag * stride))
-    estimates = {name: Estimate(float(v), float(e)) for name, v, e in zip(_ALLOY_ESTIMATES, values, errors)}
-    return RandomAlloyResult(
-        lattice=plan["lattice"], N_A=plan["N_A"], w_A=plan["w_A"], w_B=plan["w_B"], size=plan["size"],
-        n_sites=M, n_A=plan["n_A"], n_B=plan["n_B"], n_boxes=n_boxes, n_steps=n_steps,
-        n_jumps=n_boxes * n_steps, window=lag * stride, elapsed=time.perf_counter() - started, seed=seed,
-        box_R_A=per_box["R_A"], box_R_B=per_box["R_B"], box_R_V=per_box["R_V"], box_time=per_box["time"],
-        **estimates)
+    results = []
+    for short, long in pairs:
+        rows = [per_box[name] for name in _ALLOY_TRACER_SUMS]
+        for lag in (short, long):
+            rows += [per_box[name][lags.index(lag)] for name in _ALLOY_WINDOW_SUMS]
+        windows = (short * stride, long * stride)
+        values, errors = _jackknife(np.array(rows), lambda sums: _alloy_estimates(
+            sums, M, plan["n_A"], plan["n_B"], d, windows, (plan["w_A"], plan["w_B"], box.neighbours.shape[1])))
+        estimates = {name: Estimate(float(v), float(e)) for name, v, e in zip(_ALLOY_ESTIMATES, values, errors)}
+        results.append(RandomAlloyResult(
+            lattice=plan["lattice"], N_A=plan["N_A"], w_A=plan["w_A"], w_B=plan["w_B"], size=plan["size"],
+            n_sites=M, n_A=plan["n_A"], n_B=plan["n_B"], n_boxes=n_boxes, n_steps=n_steps,
+            n_jumps=n_boxes * n_steps, tau=plan["tau"], windows=windows, elapsed=elapsed, seed=seed,
+            box_R_A=per_box["R_A"].T, box_R_B=per_box["R_B"].T, box_R_V=per_box["R_V"].T, box_time=per_box["time"],
+            **estimates))
+    return results[0] if len(pairs) == 1 else results
 
 
-_ALLOY_SUMS = ("q_A", "q_B", "j_A", "j_B", "t_tracer", "s_AA", "s_AB", "s_BB", "s_VV", "t_windows", "n_windows")
+_ALLOY_TRACER_SUMS = ("q_A", "q_B", "j_A", "j_B", "t_tracer")
+_ALLOY_WINDOW_SUMS = ("s_AA", "s_AB", "s_BB", "s_VV", "t_windows", "n_windows")
 _ALLOY_ESTIMATES = ("D_A_tracer", "D_B_tracer", "f_A", "f_B", "f_V", "L_AA", "L_AB", "L_BB", "D_A", "D_B",
-                    "r_A", "r_B", "S", "tracer_ratio", "D_ratio")
+                    "r_A", "r_B", "S", "tracer_ratio", "D_ratio", "sum_rule_A", "sum_rule_B")
 
 
-def _alloy_estimates(s, M, n_A, n_B, d, window):
-    """Every estimate of ``random_alloy`` from the sums over boxes (see ``_ALLOY_SUMS``)."""
-    q_A, q_B, j_A, j_B, t_tracer, s_AA, s_AB, s_BB, s_VV, t_windows, n_windows = s
+def _alloy_estimates(sums, M, n_A, n_B, d, windows, rates):
+    """Every estimate of ``random_alloy`` from the sums over boxes.
+
+    ``sums``: the tracer sums (``_ALLOY_TRACER_SUMS``), then the window sums
+    (``_ALLOY_WINDOW_SUMS``) for the short and for the long window, whose lengths in
+    jumps are ``windows``. With equal windows the plain mean square displacement per
+    unit time is used; otherwise its increase from the short to the long window.
+    ``rates`` = (w_A, w_B, z), for the sum rules.
+    """
+    w_A, w_B, z = rates
+    uncorrelated = z / (2 * d * (M - 1))  # Σ_j L_ij/w_j per i atom: n_i z a²/(2d (M − 1))
+    q_A, q_B, j_A, j_B, t_tracer = sums[:5]
+    short, long = sums[5:11], sums[11:17]
     with np.errstate(divide="ignore", invalid="ignore"):
         DA_t = M * q_A / (2 * d * n_A * t_tracer)
         DB_t = M * q_B / (2 * d * n_B * t_tracer)
-        L_AA, L_AB, L_BB = (x / (2 * d * t_windows) for x in (s_AA, s_AB, s_BB))
+        mean_short = short[:5] / short[5]  # per window: |ΔR_A|², ΔR_A·ΔR_B, |ΔR_B|², |ΔR_V|², duration
+        mean_long = long[:5] / long[5]
+        if windows[0] == windows[1]:
+            rise, jumps = mean_long, windows[1]
+        else:
+            rise, jumps = mean_long - mean_short, windows[1] - windows[0]
+        L_AA, L_AB, L_BB = rise[:3] / (2 * d * rise[4])
+        f_V = rise[3] / jumps
         D_A = M * (L_AA / n_A - L_AB / n_B)
         D_B = M * (L_BB / n_B - L_AB / n_A)
         x_A = n_A / (n_A + n_B)
         S = ((1 - x_A) * D_A + x_A * D_B) / ((1 - x_A) * DA_t + x_A * DB_t)
-        return np.array([DA_t, DB_t, q_A / j_A, q_B / j_B, s_VV / (n_windows * window), L_AA, L_AB, L_BB,
-                         D_A, D_B, D_A / DA_t, D_B / DB_t, S, DA_t / DB_t, D_A / D_B])
+        return np.array([DA_t, DB_t, q_A / j_A, q_B / j_B, f_V, L_AA, L_AB, L_BB,
+                         D_A, D_B, D_A / DA_t, D_B / DB_t, S, DA_t / DB_t, D_A / D_B,
+                         (L_AA / w_A + L_AB / w_B) / (n_A * uncorrelated),
+                         (L_AB / w_A + L_BB / w_B) / (n_B * uncorrelated)])
 
 
 def _jackknife(sums, estimate, groups=_ALLOY_GROUPS):
@@ -1136,7 +1230,7 @@ def _arrangements(occupied, z, powers):
     return (occupied.astype(np.float32) @ powers).astype(np.int32)
 
 
-def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lag, rng, reporter, done_before):
+def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lags, rng, reporter, done_before):
     """Advance ``n_boxes`` boxes by ``n_steps`` vacancy jumps; per-box sums for the estimates.
 
     State per box: the species on each site (uint8, 1 = A), the displacement of the atom
@@ -1197,8 +1291,8 @@ def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lag, rng, reporte
         return _unpack(a_code, d, _WIDE_BITS) @ primitive, _unpack(vacancy_code, d, _WIDE_BITS) @ primitive
 
     first_tracer = n_steps // 4
-    history = []  # the last ``lag`` snapshots
-    sums = {name: np.zeros(n_boxes) for name in ("s_AA", "s_AB", "s_BB", "s_VV", "t_windows", "n_windows")}
+    history = [(np.zeros((n_boxes, d)), np.zeros((n_boxes, d)), clock.copy())]  # the last max(lags) snapshots
+    sums = {name: np.zeros((len(lags), n_boxes)) for name in _ALLOY_WINDOW_SUMS}
     tracer_start = None
     z_float = float(z)
     for step in range(1, n_steps + 1):
@@ -1226,19 +1320,22 @@ def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lag, rng, reporte
             tracer_start = (tracer_sums()[0], a_jumps.copy(), clock.copy(), step)
         if step % stride == 0:
             r_a, r_v = collective()
-            history.append((r_a, r_v, clock.copy()))
             snapshot = step // stride
-            if len(history) > lag:
-                old_a, old_v, old_clock = history.pop(0)
-                if snapshot >= 2 * lag:  # the first window is a burn-in
+            for i, lag in enumerate(lags):
+                # windows from snapshot − lag to snapshot, once the first _ALLOY_LAG strides (burn-in) are past
+                if snapshot - lag >= _ALLOY_LAG:
+                    old_a, old_v, old_clock = history[-lag]
                     da, dv = r_a - old_a, r_v - old_v
                     db = -dv - da
-                    sums["s_AA"] += np.einsum("bi,bi->b", da, da)
-                    sums["s_AB"] += np.einsum("bi,bi->b", da, db)
-                    sums["s_BB"] += np.einsum("bi,bi->b", db, db)
-                    sums["s_VV"] += np.einsum("bi,bi->b", dv, dv)
-                    sums["t_windows"] += clock - old_clock
-                    sums["n_windows"] += 1.0
+                    sums["s_AA"][i] += np.einsum("bi,bi->b", da, da)
+                    sums["s_AB"][i] += np.einsum("bi,bi->b", da, db)
+                    sums["s_BB"][i] += np.einsum("bi,bi->b", db, db)
+                    sums["s_VV"][i] += np.einsum("bi,bi->b", dv, dv)
+                    sums["t_windows"][i] += clock - old_clock
+                    sums["n_windows"][i] += 1.0
+            history.append((r_a, r_v, clock.copy()))
+            if len(history) > max(lags):
+                history.pop(0)
             reporter.update(done_before + step * n_boxes)
 
     (q_end, totals), (q_start, a_start, clock_start, step_start) = tracer_sums(), tracer_start
@@ -1247,7 +1344,7 @@ def _alloy_chunk(box, n_A, w_A, w_B, n_boxes, n_steps, stride, lag, rng, reporte
     return dict(
         q_A=q_end[0] - q_start[0], q_B=q_end[1] - q_start[1], j_A=a_window.astype(float),
         j_B=(n_steps - step_start - a_window).astype(float), t_tracer=clock - clock_start,
-        R_A=totals[0], R_B=totals[1], R_V=r_v, time=clock, **sums)
+        R_A=totals[0].T, R_B=totals[1].T, R_V=r_v.T, time=clock, **sums)
 
 
 # --- progress bar ------------------------------------------------------------------------
@@ -1338,3 +1435,241 @@ class _Progress:
                 self.label.value = f"{self.done:.3g} of {self.total:.3g} jumps, about {left:.0f} s left"
         except Exception:
             self.enabled = False
+
+
+# --- the finite box: extrapolation in 1/M ------------------------------------------------
+
+@dataclass(frozen=True)
+class Extrapolation:
+    """A weighted least-squares straight line y = y_inf + slope / M (see ``box_size_study``).
+
+    Attributes
+    ----------
+    value : Estimate
+        y_inf, the value extrapolated to an infinite box (1/M → 0).
+    slope : Estimate
+        The coefficient of 1/M.
+    chi2 : float
+        Σ ((y − fit)/stderr)², with ``dof`` = points − 2 degrees of freedom. When
+        chi2/dof > 1 the standard errors are scaled up by sqrt(chi2/dof) (Birge ratio).
+    dof : int
+    """
+
+    value: Estimate
+    slope: Estimate
+    chi2: float
+    dof: int
+
+    def at(self, n_sites):
+        """The fitted value for a box of ``n_sites`` sites."""
+        return self.value.value + self.slope.value / n_sites
+
+    def __repr__(self):
+        return f"{self.value!r} (1/M slope {self.slope!r}, chi2 {self.chi2:.2f} / {self.dof})"
+
+
+def extrapolate_in_inverse_size(n_sites, estimates):
+    """Fit y = y_inf + slope / M to estimates at several box sizes (weighted least squares).
+
+    Parameters
+    ----------
+    n_sites : sequence of int
+        Sites per box, M, at least two different values.
+    estimates : sequence of Estimate
+        One per box size, with stderr > 0.
+
+    Returns
+    -------
+    Extrapolation
+        y_inf and the slope with standard errors from (Xᵀ W X)⁻¹, W = diag(1/stderr²),
+        scaled by sqrt(chi2/dof) when that exceeds 1.
+    """
+    x = 1.0 / np.asarray(n_sites, dtype=float)
+    y = np.array([e.value for e in estimates])
+    s = np.array([e.stderr for e in estimates])
+    if len(x) < 2 or len(np.unique(x)) < 2:
+        raise ValueError(f"n_sites must hold at least two different box sizes; got {list(n_sites)!r}")
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(s)) and np.all(s > 0)):
+        raise ValueError("estimates must have finite values and standard errors > 0")
+    design = np.column_stack([np.ones_like(x), x]) / s[:, None]
+    covariance = np.linalg.inv(design.T @ design)
+    coefficients = covariance @ design.T @ (y / s)
+    chi2 = float(np.sum(((y - coefficients[0] - coefficients[1] * x) / s) ** 2))
+    dof = len(x) - 2
+    if dof > 0 and chi2 > dof:
+        covariance = covariance * (chi2 / dof)
+    errors = np.sqrt(np.diag(covariance))
+    return Extrapolation(Estimate(float(coefficients[0]), float(errors[0])),
+                         Estimate(float(coefficients[1]), float(errors[1])), chi2, dof)
+
+
+@dataclass(frozen=True, eq=False)
+class BoxSizeStudy:
+    """``random_alloy`` at several box sizes and the extrapolation to an infinite box.
+
+    Attributes
+    ----------
+    lattice : str
+    N_A, w_A, w_B : float
+        The alloy (N_A as requested; each box size realises round(N_A (M − 1)) A atoms).
+    results : tuple of RandomAlloyResult
+        One per box size, smallest first.
+    r_A, r_B, S, D_ratio, tracer_ratio, f_A, f_B, D_A_tracer, D_B_tracer : Extrapolation
+        Each quantity fitted as y_inf + slope/M.
+    elapsed : float
+        Wall-clock time of the whole study, s.
+    """
+
+    lattice: str
+    N_A: float
+    w_A: float
+    w_B: float
+    results: tuple
+    r_A: Extrapolation
+    r_B: Extrapolation
+    S: Extrapolation
+    D_ratio: Extrapolation
+    tracer_ratio: Extrapolation
+    f_A: Extrapolation
+    f_B: Extrapolation
+    D_A_tracer: Extrapolation
+    D_B_tracer: Extrapolation
+    elapsed: float
+
+    @property
+    def n_sites(self):
+        return tuple(result.n_sites for result in self.results)
+
+    @property
+    def manning(self):
+        """Manning's (r_A, r_B, S) for the infinite box, each an Estimate.
+
+        Evaluated at N_A and the extrapolated tracer ratio D_A*/D_B* (Manning's factors
+        depend only on that ratio); the standard errors carry the ratio's uncertainty.
+        """
+        ratio = self.tracer_ratio.value
+        centre = np.array(manning_factors(self.N_A, ratio.value, 1.0, self.lattice), dtype=float)
+        step = max(1e-6, 1e-4 * abs(ratio.value))
+        slope = (np.array(manning_factors(self.N_A, ratio.value + step, 1.0, self.lattice), dtype=float)
+                 - np.array(manning_factors(self.N_A, ratio.value - step, 1.0, self.lattice), dtype=float)) / (2 * step)
+        return tuple(Estimate(float(c), float(abs(g) * ratio.stderr)) for c, g in zip(centre, slope))
+
+    @property
+    def deviation_from_manning(self):
+        """(r_A − r_A^Manning, r_B − r_B^Manning, S − S^Manning) in the infinite box, as Estimates
+        (errors added in quadrature, treating the two as independent)."""
+        out = []
+        for measured, model in zip((self.r_A.value, self.r_B.value, self.S.value), self.manning):
+            out.append(Estimate(measured.value - model.value, math.hypot(measured.stderr, model.stderr)))
+        return tuple(out)
+
+    def table(self):
+        """The study as a printable table: one row per box size, then the extrapolation and Manning."""
+        head = (f"{'size':>4} {'M':>6} {'boxes':>6} {'jumps':>8} {'D_A*/D_B*':>16} {'f_A':>16} {'f_B':>16} "
+                f"{'r_A':>16} {'r_B':>16} {'D_A/D_B':>15} {'Manning r_A, r_B':>17}")
+        lines = [f"random {self.lattice} alloy, N_A = {self.N_A:.4g}, w_A/w_B = {self.w_A / self.w_B:.4g}: "
+                 f"vacancy-wind factors against box size M (one vacancy per box)", head]
+        for r in self.results:
+            m_rA, m_rB, _ = r.manning
+            lines.append(f"{r.size:>4} {r.n_sites:>6} {r.n_boxes:>6} {r.n_jumps:>8.2g} {r.tracer_ratio!r:>16} "
+                         f"{r.f_A!r:>16} {r.f_B!r:>16} {r.r_A!r:>16} {r.r_B!r:>16} {r.D_ratio!r:>15} "
+                         f"{m_rA:>8.4f} {m_rB:.4f}")
+        m_rA, m_rB, m_S = self.manning
+        d_rA, d_rB, d_S = self.deviation_from_manning
+        lines.append(f"{'1/M → 0':>11} {'':>6} {'':>8} {self.tracer_ratio.value!r:>16} {self.f_A.value!r:>16} "
+                     f"{self.f_B.value!r:>16} {self.r_A.value!r:>16} {self.r_B.value!r:>16} "
+                     f"{self.D_ratio.value!r:>15} {m_rA.value:>8.4f} {m_rB.value:.4f}")
+        lines.append(f"  fits y_inf + slope/M: slope of r_A {self.r_A.slope!r} (chi2 {self.r_A.chi2:.2f}/{self.r_A.dof}), "
+                     f"r_B {self.r_B.slope!r} (chi2 {self.r_B.chi2:.2f}/{self.r_B.dof}), "
+                     f"D_A*/D_B* {self.tracer_ratio.slope!r}, D_A/D_B {self.D_ratio.slope!r} "
+                     f"(chi2 {self.D_ratio.chi2:.2f}/{self.D_ratio.dof})")
+        lines.append(f"  infinite box: r_A = {self.r_A.value!r}, r_B = {self.r_B.value!r}, S = {self.S.value!r}; "
+                     f"Manning at D_A*/D_B* = {self.tracer_ratio.value!r}: r_A = {m_rA!r}, r_B = {m_rB!r}, "
+                     f"S = {m_S!r}")
+        lines.append(f"  measured − Manning: r_A {d_rA!r} ({d_rA.sigmas_from(0):+.1f} sigma), "
+                     f"r_B {d_rB!r} ({d_rB.sigmas_from(0):+.1f} sigma), S {d_S!r} ({d_S.sigmas_from(0):+.1f} sigma)")
+        lines.append(f"  D_A/D_B = {self.D_ratio.value!r} against w_A/w_B = {self.w_A / self.w_B:.6g} "
+                     f"({self.D_ratio.value.sigmas_from(self.w_A / self.w_B):+.1f} sigma); "
+                     f"elapsed {self.elapsed:.1f} s")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return (f"BoxSizeStudy({self.lattice}, N_A={self.N_A:.4g}, w_A/w_B={self.w_A / self.w_B:.4g}, "
+                f"M={list(self.n_sites)}: r_A(inf) = {self.r_A.value!r}, r_B(inf) = {self.r_B.value!r})")
+
+
+def box_size_study(lattice, N_A, w_A, w_B, sizes=None, n_jumps=None, seed=0, *, progress="auto"):
+    """The random alloy at several box sizes, extrapolated to an infinite box in 1/M.
+
+    With one vacancy in a periodic box of M sites, the vacancy keeps coming back, through
+    the periodic images, to atoms it has already moved; this correlates the collective
+    displacements and shifts every estimate by O(1/M) (for the tracer f, by about
+    1.4 f0/M in 3D: ``finite_box_correlation_factor``). It is a property of the model
+    box, not of the alloy: a real crystal with c_v = 1/M has its vacancies far apart and
+    uncorrelated. Each quantity y is therefore fitted as y(M) = y_inf + slope/M by
+    weighted least squares (``extrapolate_in_inverse_size``), and y_inf is compared with
+    Manning's theory at the extrapolated tracer ratio.
+
+    Parameters
+    ----------
+    lattice, N_A, w_A, w_B
+        As for ``random_alloy``.
+    sizes : sequence of int, optional
+        Box edges in primitive cells, at least two different ones, each >= 4 (default
+        ``ALLOY_STUDY_SIZES``: fcc 5, 6, 7, 8, 10, i.e. M = 125 to 1000).
+    n_jumps : int or sequence of int, optional
+        Vacancy jumps for each box size (one number for all, or one per size in the order
+        of ``sizes``; default
+        ``ALLOY_DEFAULT_JUMPS`` each). The standard error of r_i at a fixed number of jumps
+        grows about as sqrt(M), so giving large boxes more jumps pays.
+    seed : int or None
+        Seeds the sizes' independent streams (``numpy.random.SeedSequence(seed).spawn``).
+    progress : "auto", True or False
+        One progress bar for the whole study, as in ``random_alloy``.
+
+    Returns
+    -------
+    BoxSizeStudy
+        The runs, the extrapolations, ``.manning`` and ``.deviation_from_manning`` in the
+        infinite box, and ``.table()``.
+    """
+    started = time.perf_counter()
+    key = _lattice_key(lattice, ALLOY_LATTICES)
+    dimension = len(_GEOMETRY[key].primitive)
+    sizes = ALLOY_STUDY_SIZES[dimension] if sizes is None else [_integer(s, "sizes", 4) for s in np.ravel(sizes)]
+    if len(set(sizes)) < 2:
+        raise ValueError(f"sizes must hold at least two different box edges; got {list(sizes)!r}")
+    if n_jumps is None:
+        n_jumps = [ALLOY_DEFAULT_JUMPS] * len(sizes)
+    elif np.ndim(n_jumps) == 0:
+        n_jumps = [n_jumps] * len(sizes)
+    else:
+        n_jumps = list(n_jumps)
+        if len(n_jumps) != len(sizes):
+            raise ValueError(f"n_jumps must be one number or one per box size ({len(sizes)}); got {n_jumps!r}")
+    sizes, n_jumps = zip(*sorted(zip(sizes, n_jumps), key=lambda pair: pair[0]))  # smallest box first
+    plans = [_alloy_plan(key, N_A, w_A, w_B, n, size, None, progress) for size, n in zip(sizes, n_jumps)]
+    reporter = _Progress(sum(p["n_boxes"] * p["n_steps"] for p in plans), progress, "box sizes")
+    streams = np.random.SeedSequence(seed).spawn(len(plans))
+    results, done = [], 0
+    for plan, stream in zip(plans, streams):
+        offset = done
+        results.append(_random_alloy_run(plan, np.random.default_rng(stream), _Offset(reporter, offset), stream,
+                                         time.perf_counter()))
+        done += plan["n_boxes"] * plan["n_steps"]
+    reporter.close()
+    M = [r.n_sites for r in results]
+    fits = {name: extrapolate_in_inverse_size(M, [getattr(r, name) for r in results])
+            for name in ("r_A", "r_B", "S", "D_ratio", "tracer_ratio", "f_A", "f_B", "D_A_tracer", "D_B_tracer")}
+    return BoxSizeStudy(lattice=key, N_A=plans[0]["N_A"], w_A=plans[0]["w_A"], w_B=plans[0]["w_B"],
+                        results=tuple(results), elapsed=time.perf_counter() - started, **fits)
+
+
+class _Offset:
+    """Forwards progress of one run of a study to the study's bar, shifted by the jumps before it."""
+
+    def __init__(self, reporter, offset):
+        self.reporter, self.offset = reporter, offset
+
+    def update(self, done):
+        self.reporter.update(self.offset + done)
