@@ -7,7 +7,9 @@ kinetics       vacancies and jumps, Arrhenius, correlation factors, Darken's and
 couple         the diffusion-couple solver with Kirkendall markers
 analysis       inverse analysis of profiles: Boltzmann-Matano, Sauer-Freise, Heumann / van Loo
 cahn_hilliard  phase separation inside the spinodal (uphill diffusion)
-kmc            kinetic Monte Carlo: correlation factors, the vacancy walk
+spherical      the couple solver in a sphere: hollow nanocrystals
+voids          Kirkendall porosity from the vacancy flux
+kmc            kinetic Monte Carlo: correlation factors, the vacancy walk, the random alloy (vacancy wind)
 intercalation  Li in an electrode host: open-circuit voltage, thermodynamic factor, chemical diffusivity
 electrolyte    a salt's ions coupled by electroneutrality: ambipolar diffusivity, junction potential
 data           measured data with sources (self-diffusion, vacancies, lattices, Kirkendall 1947)
