@@ -54,6 +54,7 @@ class App:
         self._occasional = []  # (text artist, its panel index, last text): static until their text changes
         self._blit = not isinstance(self.figure_area, widgets.Output) or not plotting._in_kernel()
         self._background = None
+        self._size = None
         self._limits = None
         self._boxes = None
         self.fig.canvas.mpl_connect("draw_event", self._on_full_draw)
@@ -179,6 +180,7 @@ class App:
             return
         canvas = self.fig.canvas
         self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._size = tuple(self.fig.bbox.bounds)
         self._limits = self._limits_now()
         self._boxes = self._tight_boxes()
         self._remember_occasional()
@@ -245,7 +247,9 @@ class App:
                 self.figure_area.clear_output(wait=True)
                 display(self.fig)
             return
-        if self._background is None:
+        # a browser may resize the figure (ipympl's resize and device-pixel-ratio messages) before it
+        # asks for a new render: a background cached at the old size would garble the next blit
+        if self._background is None or tuple(self.fig.bbox.bounds) != self._size:
             self._full_render()
             return
         limits = self._limits_now()

@@ -397,14 +397,18 @@ def _extreme_values(control):
 
 @pytest.mark.parametrize("factory", APP_FACTORIES)
 def test_every_panel_stays_inside_the_figure_at_the_ends_of_every_range(factory):
-    """Nothing a student reads (labels, ticks, titles, legends) is ever cut off by the figure's edge."""
+    """Nothing a student reads (labels, ticks, titles, legends) is ever cut off by the figure's edge,
+    and what an update shows (a blit, or only some panels re-rendered) is exactly a full render."""
     app = getattr(apps_module, factory)()
     for name, control in app.controls.items():
         start = control.value
         for value in _extreme_values(control):
             control.value = value
             assert app.error is None or "same composition" in app.error, (name, value, app.error)
+            shown = np.asarray(app.fig.canvas.buffer_rgba()).copy()  # blitted, or panels re-rendered
             app.fig.canvas.draw()  # as the browser would
+            if app.error is None:
+                assert np.array_equal(shown, np.asarray(app.fig.canvas.buffer_rgba())), (factory, name, value)
             figure = app.fig.bbox
             for ax, box in zip(app._axes_list(), app._tight_boxes()):
                 assert box.x0 >= figure.x0 - 1 and box.y0 >= figure.y0 - 1, (factory, name, value, box)
@@ -749,3 +753,15 @@ def test_every_voids_and_hollow_control_changes_the_figure(factory, name, reques
         control.value = value
         assert app.error is None, (name, value, app.error)
         assert not np.array_equal(before, np.asarray(app.fig.canvas.buffer_rgba())), (name, value)
+
+
+def test_a_resized_canvas_gets_a_full_render_not_a_stale_blit(app):
+    app.set(ratio=5.0, hours=25.0)
+    full = app.full_draws
+    width, height = app.fig.get_size_inches()
+    app.fig.set_size_inches(width * 0.8, height * 0.8)  # what ipympl does on a browser resize message
+    app.controls["hours"].value = 26.0
+    assert app.full_draws == full + 1
+    shown = np.asarray(app.fig.canvas.buffer_rgba()).copy()
+    app.fig.canvas.draw()
+    np.testing.assert_array_equal(shown, np.asarray(app.fig.canvas.buffer_rgba()))
