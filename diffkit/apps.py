@@ -1040,8 +1040,10 @@ class VacancyWindApp(App):
         from .thermo import Ideal
 
         self.solve_count += 1
+        if not wind:  # Darken with Phi = 1: D_i = D_i*, constants (the solver's exact fast path)
+            return self_similar_solution(ratio * self.D_B, self.D_B, n_cells=400)
         D_A, D_B = intrinsic_diffusivity_functions(ratio * self.D_B, self.D_B, Ideal(), 1000.0,
-                                                   vacancy_wind=wind, lattice=lattice)
+                                                   vacancy_wind=True, lattice=lattice)
         return self_similar_solution(D_A, D_B, n_cells=400)  # marker shift to ~0.1 %: ample for a picture
 
     def build(self):
@@ -1099,7 +1101,7 @@ class VacancyWindApp(App):
         rA, rB, S_here = (float(v) for v in manning_factors(N_A, D_A_star, self.D_B, lattice))
         self.dots.set_data([N_A, N_A, N_A], [rA, rB, S_here])
 
-        darken = self._solve(ratio, lattice, False)
+        darken = self._solve(ratio, "any", False)  # Darken's relation does not depend on the lattice
         wind = self._solve(ratio, lattice, True)
         t = self.HOURS * 3600.0
         D_max = 2.0 * max(ratio, 1.0) * self.D_B  # S <= 1/f0 <= 2 except on the honeycomb: one window for all
