@@ -126,6 +126,17 @@ class App:
             # RGBA instead of PNG (and a _data_url without its "data:" prefix); the page cannot draw
             # that first frame and the canvas stays 0x0. Found by the browser tests.
             canvas.syncing_data_url = False
+            # Send whole frames, never ipympl's diff frames. The page loads each frame as an image
+            # asynchronously and a newer frame replaces one still loading: a dropped whole frame
+            # followed by a diff frame leaves only the changed pixels on a blank canvas (seen in
+            # the browser tests on a loaded machine). A whole frame costs ~7 ms more to encode.
+            original = canvas.get_diff_image
+
+            def whole_frame(_original=original, _canvas=canvas):
+                _canvas._force_full = True
+                return _original()
+
+            canvas.get_diff_image = whole_frame
             canvas.header_visible = False
             canvas.toolbar_position = "right"
             return canvas

@@ -12,6 +12,10 @@ CELLS = [
     "fig, ax = plt.subplots()\nax.plot([0, 1], [0, 1]);",
     "app.controls['hours'].value = 50.0\n"
     "print(type(app.fig.canvas).__module__, app.error, matplotlib.get_backend(), plt.isinteractive())",
+    # every frame sent to the page is a whole frame (see App._figure_area), also after a blitted update
+    "modes = []\nfor hours in (51.0, 52.0, 53.0):\n"
+    "    app.controls['hours'].value = hours\n    modes.append(app.fig.canvas._current_image_mode)\n"
+    "print('modes', modes)",
 ]
 
 
@@ -41,3 +45,8 @@ def test_static_figures_after_an_app_are_still_inline_images(executed):
     assert any("image/png" in d for d in data), data
     printed = "".join(o.get("text", "") for o in executed.cells[3].outputs)
     assert "matplotlib_inline.backend_inline True" in printed
+
+
+def test_every_frame_sent_to_the_page_is_a_whole_frame(executed):
+    printed = "".join(o.get("text", "") for o in executed.cells[4].outputs)
+    assert "modes ['full', 'full', 'full']" in printed, printed
