@@ -1043,7 +1043,7 @@ class VacancyWindApp(App):
         }
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=128)(self._solve_uncached)
-        super().__init__(controls, ncols=3, width=15.0, height=5.2,
+        super().__init__(controls, ncols=3, width=13.5, height=5.0,
                          title="The vacancy wind: Manning's random alloy against Darken's relation")
 
     def _solve_uncached(self, ratio, lattice, wind):
@@ -1088,6 +1088,7 @@ class VacancyWindApp(App):
         ax_s.set_yticks([1, 0], ["Darken", "with wind"])
         ax_s.axvline(0.0, color="0.6", lw=1)
         ax_s.set(xlabel="marker shift $x_K$ (µm)", ylim=(-0.6, 3.1), title="interface marker")
+        ax_s.xaxis.set_major_locator(MaxNLocator(5))
         self.readout = self.animate(ax_s.text(0.03, 0.97, "", transform=ax_s.transAxes, va="top", fontsize=13))
         self.bar_values = [self.animate(ax_s.text(0.0, y, "", va="center", fontsize=12)) for y in (1, 0)]
         self.note = self.occasionally(ax_r.text(0.03, 0.03, "", transform=ax_r.transAxes, va="bottom",
@@ -1181,7 +1182,7 @@ class BatteryApp(App):
             "omega_kJ": _slider(widgets.FloatSlider, "Ω (kJ/mol)", value=8.1, min=-10.0, max=15.0, step=0.1),
             "T": _slider(widgets.FloatSlider, "T (K)", value=298.0, min=250.0, max=700.0, step=2.0),
         }
-        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+        super().__init__(controls, ncols=3, width=13.5, height=4.8,
                          title="A battery electrode: voltage curve → thermodynamic factor → chemical diffusion")
 
     def build(self):
@@ -1280,7 +1281,7 @@ class SaltApp(App):
             "ratio": _slider(widgets.FloatLogSlider, "c_left / c_right", value=10.0, base=10, min=0.1, max=3,
                              step=0.05),
         }
-        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+        super().__init__(controls, ncols=3, width=13.5, height=4.8,
                          title="Ions in water: the fast ion builds a field that holds it back and drags the slow one")
         controls["salt"].observe(self._on_salt, names="value")
 
@@ -1383,7 +1384,7 @@ class VoidsApp(App):
         }
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+        super().__init__(controls, ncols=3, width=13.5, height=4.8,
                          title="Kirkendall voids: vacancies pile up on the side of the faster species")
 
     def _solve_uncached(self, ratio):
@@ -1483,7 +1484,7 @@ class HollowApp(App):
         self.hours_grid = 10.0 ** np.round(np.arange(lo, hi + step / 2, step), 10)
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        super().__init__(controls, ncols=3, width=15.0, height=5.0,
+        super().__init__(controls, ncols=3, width=13.5, height=4.8,
                          title="Hollow nanocrystals: the nanoscale Kirkendall effect")
 
     def _solve_uncached(self, radius_nm, ratio):
