@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
 EXERCISES = REPO / "exercises"
 ASSIGNMENTS = ["hw01_vacancy_mechanism", "hw02_kirkendall_effect", "hw03_darken_analysis",
-               "hw04_thermodynamic_factor"]
+               "hw04_thermodynamic_factor", "hw05_vacancy_wind"]
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME")
 NBGRADER_IGNORES = (".ipynb_checkpoints", "__pycache__", "feedback", "*.pyc")  # CourseDirectory.ignore's default
@@ -190,6 +190,25 @@ def _at_x_star(N_star, x_plane, t=t_anneal, secant=False):
     else:
         slope = np.interp(x_star, x_scan, np.gradient(N_scan, x_scan))
     return -moment / (2 * t * slope)
+"""
+
+# Manning's r_A, r_B, S by hand for hw05, with M0 and the factor 2 of the wind term as parameters (to try mistakes)
+HW05_MANNING = """
+def _manning(N, DA, DB, M0, factor=2.0):
+    w = factor * (DA - DB) / (M0 * (N * DA + (1 - N) * DB))
+    r_A, r_B = 1 + N * w, 1 - (1 - N) * w
+    return r_A, r_B, ((1 - N) * DA * r_A + N * DB * r_B) / ((1 - N) * DA + N * DB)
+"""
+
+# the couple of hw05 question 4 with other choices (vacancy wind, solution model, lattice, tracer diffusivities)
+HW05_COUPLE = """
+from diffkit.couple import simulate_couple
+from diffkit.thermo import Ideal
+def _fns(wind, model=None, lattice="fcc", DA=DA_star_4, DB=DB_star_4):
+    return kinetics.intrinsic_diffusivity_functions(DA, DB, model or Regular(Omega_4), T_4, vacancy_wind=wind,
+                                                    lattice=lattice)
+def _shift(wind, t=t_4, **kw):
+    return float(self_similar_solution(*_fns(wind, **kw)).marker_position(t))
 """
 
 # (assignment, test cell) -> [(what, code run after the solution, should the test cell pass?)]
@@ -451,6 +470,116 @@ VARIANTS = {
                                        "N_sp_low, N_sp_high = _N[np.flatnonzero(np.diff(np.sign(_m.phi(_N, 900.0))))]", False),
         ("T_c = L_0 / (2R)", "T_c_rk = 16.0e3 / (2 * R)", False),
     ],
+    ("hw05_vacancy_wind", "q1_tests"): [
+        ("with diffkit", "M0_fcc = kinetics.manning_m0('fcc')\n"
+                         "r_A_1, r_B_1, S_1 = kinetics.manning_factors(N_1, DA_star_1, DB_star_1, 'fcc')", True),
+        ("f0 rounded to 0.781, S in closed form",
+         "M0_fcc = 2 * 0.781 / (1 - 0.781)\n_s = N_1 * DA_star_1 + (1 - N_1) * DB_star_1\n"
+         "r_A_1 = 1 + 2 * N_1 * (DA_star_1 - DB_star_1) / (M0_fcc * _s)\n"
+         "r_B_1 = 1 - 2 * (1 - N_1) * (DA_star_1 - DB_star_1) / (M0_fcc * _s)\n"
+         "S_1 = 1 + 2 * N_1 * (1 - N_1) * (DA_star_1 - DB_star_1) ** 2 / "
+         "(M0_fcc * _s * ((1 - N_1) * DA_star_1 + N_1 * DB_star_1))", True),
+        ("f0 for M0", HW05_MANNING + "M0_fcc = kinetics.correlation_factor('fcc')\n"
+                                     "r_A_1, r_B_1, S_1 = _manning(N_1, DA_star_1, DB_star_1, M0_fcc)", False),
+        ("f0 for M0 in the factors only", HW05_MANNING + "r_A_1, r_B_1, S_1 = _manning(N_1, DA_star_1, DB_star_1, f0)",
+         False),
+        ("M0 = 2 f0 / (1 + f0)", "M0_fcc = 2 * f0 / (1 + f0)", False),
+        ("N_A and N_B swapped", "r_A_1, r_B_1, S_1 = kinetics.manning_factors(1 - N_1, DA_star_1, DB_star_1, 'fcc')", False),
+        ("N_B in the numerator of r_A", "r_A_1 = 1 + 2 * (1 - N_1) * (DA_star_1 - DB_star_1) / "
+                                        "(M0_fcc * (N_1 * DA_star_1 + (1 - N_1) * DB_star_1))", False),
+        ("Darken's weights in the denominator", "r_A_1 = 1 + 2 * N_1 * (DA_star_1 - DB_star_1) / "
+                                                "(M0_fcc * ((1 - N_1) * DA_star_1 + N_1 * DB_star_1))", False),
+        ("the factor 2 forgotten", HW05_MANNING + "r_A_1, r_B_1, S_1 = _manning(N_1, DA_star_1, DB_star_1, M0_fcc, 1.0)",
+         False),
+        ("the bcc lattice", "M0_fcc = kinetics.manning_m0('bcc')\n"
+                            "r_A_1, r_B_1, S_1 = kinetics.manning_factors(N_1, DA_star_1, DB_star_1, 'bcc')", False),
+        ("S = N_B r_A + N_A r_B (unweighted)", "S_1 = (1 - N_1) * r_A_1 + N_1 * r_B_1", False),
+        ("the wind reversed", "r_A_1, r_B_1 = 2 - r_A_1, 2 - r_B_1", False),
+    ],
+    ("hw05_vacancy_wind", "q2_tests"): [
+        ("numbers from np.sign", "sign_rA_minus_1, sign_rB_minus_1 = np.sign(r_A_1 - 1), np.sign(r_B_1 - 1)\n"
+                                 "sign_shift_change = float(np.sign(abs(x_K_wind) - abs(x_K_darken)))", True),
+        ("the reversed (textbook) answer", "sign_rA_minus_1, sign_rB_minus_1, sign_shift_change = -1, +1, -1", False),
+        ("the wind reverses the shift, but the r's right", "sign_shift_change = -1", False),
+        ("vacancies flow with the fast atoms", "vacancy_flux_toward = 'right'", False),
+        ("both species sped up", "sign_rB_minus_1 = +1", False),
+        ("no change of the shift", "sign_shift_change = 0", False),
+        ("not one of the words offered", "vacancy_flux_toward = 'toward A'", False),
+    ],
+    ("hw05_vacancy_wind", "q3a_tests"): [
+        ("diffkit", "intrinsic_from_L = kinetics.intrinsic_from_onsager", True),
+        ("plain arithmetic", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+                             "    return phi * (L_AA / N_A - L_AB / (1 - N_A)), phi * (L_BB / (1 - N_A) - L_AB / N_A)", True),
+        ("cross term dropped (Darken)", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+                                        "    return phi * L_AA / N_A, phi * L_BB / (1 - N_A)", False),
+        ("cross term added", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+                             "    return phi * (L_AA / N_A + L_AB / (1 - N_A)), phi * (L_BB / (1 - N_A) + L_AB / N_A)", False),
+        ("mole fractions swapped in the cross terms", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+         "    return phi * (L_AA / N_A - L_AB / N_A), phi * (L_BB / (1 - N_A) - L_AB / (1 - N_A))", False),
+        ("Phi forgotten", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+                          "    return L_AA / N_A - L_AB / (1 - N_A), L_BB / (1 - N_A) - L_AB / N_A", False),
+        ("returned as (D_B, D_A)", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n"
+                                   "    return phi * (L_BB / (1 - N_A) - L_AB / N_A), phi * (L_AA / N_A - L_AB / (1 - N_A))", False),
+        ("hard-coded answer", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n    return 7.1752e-15, 1.0404e-15", False),
+        ("scalars only", "def intrinsic_from_L(N_A, L_AA, L_AB, L_BB, phi):\n    N_A, phi = float(N_A), float(phi)\n"
+                         "    return phi * (float(L_AA) / N_A - float(L_AB) / (1 - N_A)), "
+                         "phi * (float(L_BB) / (1 - N_A) - float(L_AB) / N_A)", False),
+    ],
+    ("hw05_vacancy_wind", "q3b_tests"): [
+        ("with diffkit", "D_A_3, D_B_3 = kinetics.intrinsic_from_onsager(N_3, L_AA_3, L_AB_3, L_BB_3, phi_3)\n"
+                         "r_A_3, r_B_3 = D_A_3 / (DA_star_3 * phi_3), D_B_3 / (DB_star_3 * phi_3)", True),
+        ("cross term dropped (Darken)", "D_A_3, D_B_3 = phi_3 * L_AA_3 / N_3, phi_3 * L_BB_3 / (1 - N_3)\n"
+                                        "r_A_3, r_B_3 = D_A_3 / (DA_star_3 * phi_3), D_B_3 / (DB_star_3 * phi_3)", False),
+        ("Manning's factors from the tracers instead of the L's",
+         "r_A_3, r_B_3, _ = kinetics.manning_factors(N_3, DA_star_3, DB_star_3, 'fcc')", False),
+        ("Phi left out of r", "r_A_3, r_B_3 = D_A_3 / DA_star_3, D_B_3 / DB_star_3", False),
+        ("Phi forgotten in D", "D_A_3, D_B_3 = intrinsic_from_L(N_3, L_AA_3, L_AB_3, L_BB_3, 1.0)", False),
+        ("r upside down", "r_A_3, r_B_3 = DA_star_3 * phi_3 / D_A_3, DB_star_3 * phi_3 / D_B_3", False),
+    ],
+    ("hw05_vacancy_wind", "q4_tests"): [
+        ("simulate_couple on a finite bar", HW05_COUPLE +
+         "x_K_darken, x_K_wind = (float(simulate_couple(*_fns(w), t_4, length=4e-3, n_cells=400).markers[-1, 0])\n"
+         "                        for w in (False, True))\nv_K_wind = x_K_wind / (2 * t_4)", True),
+        ("velocity by differentiating the solution in time", HW05_COUPLE +
+         "v_K_wind = (_shift(True, t=1.001 * t_4) - _shift(True, t=0.999 * t_4)) / (0.002 * t_4)", True),
+        ("time in hours", HW05_COUPLE + "x_K_darken, x_K_wind = _shift(False, t=50), _shift(True, t=50)", False),
+        ("in µm", "x_K_darken, x_K_wind = x_K_darken * 1e6, x_K_wind * 1e6", False),
+        ("speed x/t (factor 2)", "v_K_wind = x_K_wind / t_4", False),
+        ("Phi forgotten (ideal solution)", HW05_COUPLE + "x_K_darken, x_K_wind = _shift(False, model=Ideal()), "
+                                                         "_shift(True, model=Ideal())", False),
+        ("D_A, D_B at N_A = 0.5 for the whole couple",
+         "_phi = float(Regular(Omega_4).phi(0.5, T_4))\n"
+         "x_K_darken, x_K_wind = (float(self_similar_solution(*(float(d) for d in kinetics.intrinsic_diffusivities("
+         "0.5, DA_star_4, DB_star_4, _phi, vacancy_wind=w))).marker_position(t_4)) for w in (False, True))", False),
+        ("D_A* and D_B* swapped", HW05_COUPLE + "x_K_darken, x_K_wind = (_shift(w, DA=DB_star_4, DB=DA_star_4) "
+                                                "for w in (False, True))", False),
+        ("Darken and wind swapped", "x_K_darken, x_K_wind = x_K_wind, x_K_darken", False),
+        ("the bcc lattice", HW05_COUPLE + "x_K_wind = _shift(True, lattice='bcc')", False),
+    ],
+    ("hw05_vacancy_wind", "q5_tests"): [
+        ("with the question-3 function", "_n = n_A_mc + n_B_mc\n"
+                                         "D_A, D_B = intrinsic_from_L(n_A_mc / _n, R_AA / (6 * _n), R_AB / (6 * _n), "
+                                         "R_BB / (6 * _n), 1.0)\n"
+                                         "r_A_mc, r_B_mc, D_ratio_mc = D_A / D_A_star, D_B / D_B_star, D_A / D_B", True),
+        ("N_i = n_i / (n_A + n_B) with l_ij over M", "_n = n_A_mc + n_B_mc\n"
+         "D_A, D_B = intrinsic_from_L(n_A_mc / _n, R_AA / (6 * M_sites), R_AB / (6 * M_sites), R_BB / (6 * M_sites), 1.0)\n"
+         "r_A_mc, r_B_mc, D_ratio_mc = D_A / D_A_star, D_B / D_B_star, D_A / D_B", True),
+        ("Manning at the nominal N_A, in a loop", "r_A_manning = [float(kinetics.manning_factors(n, a, b)[0]) "
+                                                  "for n, a, b in zip(N_mc, D_A_star, D_B_star)]", True),
+        ("cross term dropped (Darken)", "D_A, D_B = R_AA / n_A_mc / 6, R_BB / n_B_mc / 6\n"
+                                        "r_A_mc, r_B_mc, D_ratio_mc = D_A / D_A_star, D_B / D_B_star, D_A / D_B", False),
+        ("cross term added", "D_A, D_B = (R_AA / n_A_mc + R_AB / n_B_mc) / 6, (R_BB / n_B_mc + R_AB / n_A_mc) / 6\n"
+                             "r_A_mc, r_B_mc, D_ratio_mc = D_A / D_A_star, D_B / D_B_star, D_A / D_B", False),
+        ("cross term over the species' own number", "D_A, D_B = (R_AA - R_AB) / n_A_mc / 6, (R_BB - R_AB) / n_B_mc / 6\n"
+                                                    "r_A_mc, r_B_mc, D_ratio_mc = D_A / D_A_star, D_B / D_B_star, D_A / D_B",
+         False),
+        ("the tracer ratio for D_A/D_B", "D_ratio_mc = D_A_star / D_B_star", False),
+        ("D_A/D_B hard-coded as w_A/w_B", "D_ratio_mc = np.full(3, w_ratio)", False),
+        ("Manning at w_A/w_B instead of the tracer ratio", "r_A_manning = kinetics.manning_factors(x_A, w_ratio, 1.0)[0]",
+         False),
+        ("r upside down", "r_A_mc, r_B_mc = D_A_star / D_A, D_B_star / D_B", False),
+        ("inconsistent", "ratio_consistent = False", False),
+    ],
 }
 
 
@@ -597,6 +726,9 @@ ONE_WRONG = {
                              "q3_tests"),
     "hw04_thermodynamic_factor": ("q1_answer", "phi_1 = 1 - Omega_1 * N_1 * (1 - N_1) / (R * T_1)  # the factor 2 forgotten",
                                   "q1_tests"),
+    "hw05_vacancy_wind": ("q1_answer", "M0_fcc = f0  # f0 taken for M0 = 2 f0 / (1 - f0)\n"
+                                       "wind = 2 * (DA_star_1 - DB_star_1) / (M0_fcc * (N_1 * DA_star_1 + (1 - N_1) * DB_star_1))\n"
+                                       "r_A_1, r_B_1 = 1 + N_1 * wind, 1 - (1 - N_1) * wind", "q1_tests"),
 }
 
 
