@@ -1147,7 +1147,7 @@ class VacancyWindApp(App):
         wind = self._solve(ratio, lattice, True)
         t = self.HOURS * 3600.0
         D_max = 2.0 * max(ratio, 1.0) * self.D_B  # S <= 1/f0 <= 2 except on the honeycomb: one window for all
-        half = plotting.nice_ceiling(4.5 * np.sqrt(D_max * t), plotting.WINDOW_STEPS)
+        half = self.steady_ceiling(self.axes[1].get_xlim()[1] * 1e-6, 4.5 * np.sqrt(D_max * t), keep_above=0.5)
         x = np.linspace(-half, half, 500)
         um = plotting.micrometres
         self.axes[1].set_xlim(um(-half), um(half))
@@ -1359,7 +1359,8 @@ class SaltApp(App):
         t = self.MINUTES * 60.0
         c_left, c_right = ratio * self.C_RIGHT, self.C_RIGHT
         D_salt = float(el.salt_diffusivity(D_plus, D_minus, z_plus, z_minus))
-        half = plotting.nice_ceiling(4.5 * np.sqrt(max(D_plus, D_minus) * t), plotting.WINDOW_STEPS)
+        half = self.steady_ceiling(self.axes[0].get_xlim()[1] * 1e-6, 4.5 * np.sqrt(max(D_plus, D_minus) * t),
+                                   keep_above=0.5)
         x = np.linspace(-half, half, 400)
         step = el.salt_step(x, t, c_left, c_right, D_plus, D_minus, self.T, z_plus, z_minus)
         um = plotting.micrometres
