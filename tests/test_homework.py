@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
 EXERCISES = REPO / "exercises"
 ASSIGNMENTS = ["hw01_vacancy_mechanism", "hw02_kirkendall_effect", "hw03_darken_analysis",
-               "hw04_thermodynamic_factor", "hw05_vacancy_wind"]
+               "hw04_thermodynamic_factor", "hw05_vacancy_wind", "hw06_applications"]
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME")
 NBGRADER_IGNORES = (".ipynb_checkpoints", "__pycache__", "feedback", "*.pyc")  # CourseDirectory.ignore's default
@@ -209,6 +209,24 @@ def _fns(wind, model=None, lattice="fcc", DA=DA_star_4, DB=DB_star_4):
                                                     lattice=lattice)
 def _shift(wind, t=t_4, **kw):
     return float(self_similar_solution(*_fns(wind, **kw)).marker_position(t))
+"""
+
+# phi_from_ocv of hw06 with the derivative as a parameter (to try right methods and mistakes)
+HW06_OCV = """
+from scipy.interpolate import CubicSpline
+def _slope(x, E, how="gradient"):
+    x, E = np.asarray(x, dtype=float), np.asarray(E, dtype=float)
+    if how == "gradient":
+        return np.gradient(E, x)
+    if how == "even spacing":
+        return np.gradient(E, x[1] - x[0])
+    if how == "forward":
+        d = np.diff(E) / np.diff(x)
+        return np.append(d, d[-1])
+    o = np.argsort(x)
+    out = np.empty_like(x)
+    out[o] = CubicSpline(x[o], E[o]).derivative()(x[o])
+    return out
 """
 
 # (assignment, test cell) -> [(what, code run after the solution, should the test cell pass?)]
@@ -580,6 +598,115 @@ VARIANTS = {
         ("r upside down", "r_A_mc, r_B_mc = D_A_star / D_A, D_B_star / D_B", False),
         ("inconsistent", "ratio_consistent = False", False),
     ],
+    ("hw06_applications", "q1_tests"): [
+        ("diffkit's pore volume, also for the long anneal",
+         "pore_volume_1 = voids.pore_volume_per_area(couple_1, t_1, eta=eta_1)\n"
+         "eta_min_1 = 1 - A_max_1 / voids.pore_volume_per_area(couple_1, t_long_1, eta=0.0)", True),
+        ("simulate_couple on a finite bar", "from diffkit.couple import simulate_couple\n"
+         "x_K_1 = float(simulate_couple(D_A_1, D_B_1, t_1, length=1e-3, n_cells=400).markers[-1, 0])\n"
+         "pore_volume_1 = (1 - eta_1) * abs(x_K_1)", True),
+        ("the long anneal solved again", "eta_min_1 = 1 - A_max_1 / abs(couple_1.marker_position(t_long_1))", True),
+        ("D_A and D_B swapped", "x_K_1 = float(self_similar_solution(D_B_1, D_A_1).marker_position(t_1))", False),
+        ("time in hours", "x_K_1 = float(couple_1.marker_position(40))", False),
+        ("pores on the slow species' side", "pore_side_1 = 'left'", False),
+        ("not one of the words offered", "pore_side_1 = 'B'", False),
+        ("eta and 1 - eta swapped", "pore_volume_1 = eta_1 * abs(x_K_1)", False),
+        ("half the marker shift", "pore_volume_1 = (1 - eta_1) * abs(x_K_1) / 2", False),
+        ("pore volume in µm", "pore_volume_1 = pore_volume_1 * 1e6", False),
+        ("shift linear in t", "eta_min_1 = 1 - A_max_1 / (abs(x_K_1) * t_long_1 / t_1)", False),
+        ("the 40 h shift for the 160 h anneal", "eta_min_1 = 1 - A_max_1 / abs(x_K_1)", False),
+        ("eta and 1 - eta swapped in the design", "eta_min_1 = A_max_1 / (2 * abs(x_K_1))", False),
+    ],
+    ("hw06_applications", "q2_tests"): [
+        ("the void radius by hand", "r_void_2 = (3 * n_vacancies_2 * atomic_volume_Co / (4 * np.pi)) ** (1 / 3)", True),
+        ("a finer simulation with more output times",
+         "sphere_2 = simulate_sphere(D_core_2, D_shell_2, np.linspace(0, t_2, 9), radius=R_2, r_core=r_core_2, "
+         "n_cells=400, n_steps=120)\nvoid_ratio_2 = float(sphere_2.void_radius()[-1] / r_core_2)", True),
+        ("a coarse simulation", "void_ratio_2 = float(simulate_sphere(D_core_2, D_shell_2, t_2, radius=R_2, r_core=r_core_2, "
+                                "n_cells=100, n_steps=30).void_radius()[-1] / r_core_2)", True),
+        ("time linear in R", "t_hollow_2 = t_small_2 * R_large_2 / R_small_2", False),
+        ("time as R^3", "t_hollow_2 = t_small_2 * (R_large_2 / R_small_2) ** 3", False),
+        ("time in minutes", "t_hollow_2 = 15 * (R_large_2 / R_small_2) ** 2", False),
+        ("V^(1/3)", "r_void_2 = np.cbrt(n_vacancies_2 * atomic_volume_Co)", False),
+        ("the diameter", "r_void_2 = 2 * void_radius(n_vacancies_2 * atomic_volume_Co)", False),
+        ("square root", "r_void_2 = np.sqrt(3 * n_vacancies_2 * atomic_volume_Co / (4 * np.pi))", False),
+        ("D_core and D_shell swapped", "void_ratio_2 = float(simulate_sphere(D_shell_2, D_core_2, t_2, radius=R_2, "
+                                       "r_core=r_core_2).void_radius()[-1] / r_core_2)", False),
+        ("time in hours", "void_ratio_2 = float(simulate_sphere(D_core_2, D_shell_2, 2.0, radius=R_2, "
+                          "r_core=r_core_2).void_radius()[-1] / r_core_2)", False),
+        ("divided by the particle radius", "void_ratio_2 = float(sphere_2.void_radius()[-1] / R_2)", False),
+        ("vacancies through the fixed sphere", "void_ratio_2 = float(sphere_2.void_radius('interface')[-1] / r_core_2)",
+         False),
+        ("all excess vacancies (the upper bound)", "void_ratio_2 = float(sphere_2.void_radius('sinks')[-1] / r_core_2)",
+         False),
+    ],
+    ("hw06_applications", "q3a_tests"): [
+        ("diffkit", "def phi_from_ocv(x, E, T):\n    return intercalation.thermodynamic_factor_from_ocv(x, E, T)", True),
+        ("dE / d ln x", "def phi_from_ocv(x, E, T):\n"
+                        "    return -FARADAY / (R * T) * np.gradient(np.asarray(E, dtype=float), np.log(np.asarray(x, dtype=float)))",
+         True),
+        ("a cubic spline through the sorted table", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+         "    return -FARADAY / (R * T) * np.asarray(x, dtype=float) * _slope(x, E, 'spline')", True),
+        ("sign error", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+                                  "    return FARADAY / (R * T) * np.asarray(x, dtype=float) * _slope(x, E)", False),
+        ("the factor x missing", HW06_OCV + "def phi_from_ocv(x, E, T):\n    return -FARADAY / (R * T) * _slope(x, E)", False),
+        ("RT/F for F/RT", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+                                     "    return -(R * T / FARADAY) * np.asarray(x, dtype=float) * _slope(x, E)", False),
+        ("k_B for R", HW06_OCV + "from diffkit.constants import K_B\ndef phi_from_ocv(x, E, T):\n"
+                                 "    return -FARADAY / (K_B * T) * np.asarray(x, dtype=float) * _slope(x, E)", False),
+        ("T fixed at 25 °C", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+                                        "    return -FARADAY / (R * 298.15) * np.asarray(x, dtype=float) * _slope(x, E)", False),
+        ("even spacing assumed", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+         "    return -FARADAY / (R * T) * np.asarray(x, dtype=float) * _slope(x, E, 'even spacing')", False),
+        ("forward differences", HW06_OCV + "def phi_from_ocv(x, E, T):\n"
+         "    return -FARADAY / (R * T) * np.asarray(x, dtype=float) * _slope(x, E, 'forward')", False),
+        ("hard-coded table", "def phi_from_ocv(x, E, T):\n    return np.full(len(x), 8.97)", False),
+    ],
+    ("hw06_applications", "q3b_tests"): [
+        ("diffkit's smoothing spline", "phi_table_3 = intercalation.thermodynamic_factor_from_ocv(x_table_3, E_table_3, T_3, "
+                                       "noise=0.5e-4 / np.sqrt(3))\nphi_080 = float(phi_table_3[14])\n"
+                                       "D_chem_080 = D_J_080 * phi_080", True),
+        ("one centred difference by hand", "phi_080 = -FARADAY / (R * T_3) * 0.80 * (E_table_3[15] - E_table_3[13]) / 0.10\n"
+                                           "D_chem_080 = D_J_080 * phi_080", True),
+        ("the factor x missing", "phi_table_3 = phi_table_3 / x_table_3\nphi_080 = float(phi_table_3[14])\n"
+                                 "D_chem_080 = D_J_080 * phi_080", False),
+        ("sign error", "phi_table_3 = -phi_table_3", False),
+        ("a forward difference", "phi_080 = -FARADAY / (R * T_3) * 0.80 * (E_table_3[15] - E_table_3[14]) / 0.05\n"
+                                 "D_chem_080 = D_J_080 * phi_080", False),
+        ("the ideal lattice gas", "phi_080 = 1 / (1 - 0.80)\nD_chem_080 = D_J_080 * phi_080", False),
+        ("the row of x = 0.75", "phi_080 = float(phi_table_3[13])\nD_chem_080 = D_J_080 * phi_080", False),
+        ("D_J / Phi", "D_chem_080 = D_J_080 / phi_080", False),
+        ("Phi forgotten", "D_chem_080 = D_J_080", False),
+    ],
+    ("hw06_applications", "q3c_tests"): [
+        ("diffkit", "omega_LFP = intercalation.omega_from_miscibility_gap(0.05, T_3)\n"
+                    "T_c_LFP = intercalation.critical_temperature(omega_LFP)\nx_high_LFP = 1 - 0.05", True),
+        ("root of the binodal condition at 298 K", "from scipy.optimize import brentq\n"
+         "omega_LFP = brentq(lambda om: np.log(0.05 / 0.95) - om * (2 * 0.05 - 1) / (R * 298.0), 1e3, 1e5)", True),
+        ("Omega in kJ/mol", "omega_LFP = omega_LFP / 1e3", False),
+        ("log10 for ln", "omega_LFP = R * T_3 * np.log10(0.95 / 0.05) / 0.9", False),
+        ("T in degrees Celsius", "omega_LFP = R * 25.0 * np.log(0.95 / 0.05) / 0.9", False),
+        ("fitted to the upper edge", "omega_LFP = intercalation.omega_from_miscibility_gap(x_high_measured, T_3)", False),
+        ("T_c = Omega / R", "T_c_LFP = omega_LFP / R", False),
+        ("the measured upper edge", "x_high_LFP = x_high_measured", False),
+    ],
+    ("hw06_applications", "q4_tests"): [
+        ("diffkit", "D_salt_NaCl = electrolyte.salt_diffusivity(D_Na, D_Cl)\n"
+                    "dphi_saline = electrolyte.junction_potential(c_saline_4, c_dilute_4, D_Na, D_Cl, T_body_4)\n"
+                    "D_salt_CaCl2 = electrolyte.salt_diffusivity(D_Ca, D_Cl, 2, -1)", True),
+        ("transference numbers, concentrations in mol/L", "_tp, _tm = electrolyte.transference_numbers(D_Na, D_Cl)\n"
+         "dphi_saline = -R * T_body_4 / FARADAY * (_tp - _tm) * np.log(0.010 / 0.150)", True),
+        ("arithmetic (Darken-like) mean", "D_salt_NaCl = (D_Na + D_Cl) / 2", False),
+        ("sign flipped", "dphi_saline = -dphi_saline", False),
+        ("log10 for ln", "dphi_saline = dphi_saline / np.log(10)", False),
+        ("in mV", "dphi_saline = dphi_saline * 1e3", False),
+        ("T in degrees Celsius", "dphi_saline = R * 37.0 / FARADAY * (D_Cl - D_Na) / (D_Na + D_Cl) * np.log(10.0 / 150.0)", False),
+        ("25 °C instead of 37 °C", "dphi_saline = electrolyte.junction_potential(c_saline_4, c_dilute_4, D_Na, D_Cl, 298.15)",
+         False),
+        ("CaCl2 with the 1:1 formula", "D_salt_CaCl2 = 2 * D_Ca * D_Cl / (D_Ca + D_Cl)", False),
+        ("CaCl2 with the charges swapped", "D_salt_CaCl2 = 3 * D_Ca * D_Cl / (D_Ca + 2 * D_Cl)", False),
+        ("CaCl2 as an arithmetic mean", "D_salt_CaCl2 = (D_Ca + D_Cl) / 2", False),
+    ],
 }
 
 
@@ -729,6 +856,8 @@ ONE_WRONG = {
     "hw05_vacancy_wind": ("q1_answer", "M0_fcc = f0  # f0 taken for M0 = 2 f0 / (1 - f0)\n"
                                        "wind = 2 * (DA_star_1 - DB_star_1) / (M0_fcc * (N_1 * DA_star_1 + (1 - N_1) * DB_star_1))\n"
                                        "r_A_1, r_B_1 = 1 + N_1 * wind, 1 - (1 - N_1) * wind", "q1_tests"),
+    "hw06_applications": ("q4_answer", "D_salt_NaCl = (D_Na + D_Cl) / 2  # the arithmetic (Darken-like) mean, not the "
+                                       "ambipolar one", "q4_tests"),
 }
 
 
