@@ -919,7 +919,7 @@ class ThermoApp(App):
         self.info.set_text("\n".join(lines))
         t = self.HOURS * 3600.0
         um = plotting.micrometres
-        ideal = self._solve(0.0, float(T), float(ratio))
+        ideal = self._solve(0.0, 1000.0, float(ratio))  # Phi = 1 at every T: one solve serves all temperatures
         D_max = max(ratio, 1.0) * self.D_B * max(phi.max(), 1.0)
         half = plotting.nice_ceiling(4.5 * np.sqrt(D_max * t), plotting.WINDOW_STEPS)
         x = np.linspace(-half, half, 400)
@@ -1471,12 +1471,13 @@ class VoidsApp(App):
         self.line_N.set_data(um(x), sim.profile(x, t))
         q = self_similar_inflow(sim, x, t) * 1e6
         self.line_q.set_data(um(x), q)
-        q_span = self.steady_ceiling(self.axes[1].get_ylim()[1], max(1.15 * np.abs(q).max(), 1e-9))
+        # floors: near D_A = D_B the curves vanish, and chasing them down would re-render at every step
+        q_span = self.steady_ceiling(self.axes[1].get_ylim()[1], max(1.15 * np.abs(q).max(), 0.5))
         self.axes[1].set_ylim(-q_span, q_span)
         # p(x, t) = P(x / sqrt t), proportional to 1 - eta: the eta = 0 profile, rescaled
         p = (1.0 - eta) * np.interp(x / root_t, f["lam"], f["porosity"], left=0.0, right=0.0) * 100.0
         self.line_p.set_data(um(x), p)
-        p_top = self.steady_ceiling(self.axes[2].get_ylim()[1], max(1.15 * p.max(), 1e-3))
+        p_top = self.steady_ceiling(self.axes[2].get_ylim()[1], max(1.15 * p.max(), 1.0))
         self.axes[2].set_ylim(0.0, p_top)
         for line in (self.marker_N, self.marker_q, self.marker_p):
             line.set_xdata([um(x_K)] * 2)
