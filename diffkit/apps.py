@@ -832,7 +832,11 @@ class ThermoApp(App):
             "ratio": _slider(widgets.FloatLogSlider, "D_A* / D_B*", value=3.0, base=10, min=-1, max=1, step=0.05),
         }
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        super().__init__(controls, nrows=2, ncols=3, width=13.0, height=7.0,
+        # the readout changes with every move: as HTML beside the sliders it costs the kernel nothing
+        # to draw (as figure text it cost ~5 ms of glyph rendering per change)
+        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="330px", padding="0 0 0 1em"))
+        self.info_text = ""
+        super().__init__(controls, nrows=2, ncols=3, width=13.0, height=7.0, extras=(self.info_html,),
                          title="A regular solution: Gibbs energy, activities, Φ and interdiffusion")
 
     def _solve_uncached(self, omega, T, ratio):
@@ -869,14 +873,18 @@ class ThermoApp(App):
         ax_D.legend(loc="upper right", fontsize=11)
         self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label=f"after {self.HOURS:g} h")[0])
         self.line_N0 = self.animate(ax_N.plot([], [], ":", color="0.5", label="if ideal")[0])
-        self.uphill = self.animate(ax_N.text(0.5, 0.5, "", transform=ax_N.transAxes, ha="center", va="center",
+        self.uphill = self.occasionally(ax_N.text(0.5, 0.5, "", transform=ax_N.transAxes, ha="center", va="center",
                                              fontsize=13, color=c["B"], wrap=True))
         ax_N.set(xlabel="position x (µm)", ylabel="$N_A$", ylim=(-0.03, 1.03), title="couple profile")
         ax_N.xaxis.set_major_locator(MaxNLocator(5))
         ax_N.legend(loc="upper right", fontsize=11)
         self.pin_ylabel(ax_G, ax_D)
         ax_txt.axis("off")
-        self.info = self.animate(ax_txt.text(0.0, 0.95, "", transform=ax_txt.transAxes, va="top", fontsize=13))
+        ax_txt.text(0.0, 0.95, "How to read it\n\n"
+                    "Ω > 0 (A–B repel): Φ < 1, and below\nT_c = Ω/2R a miscibility gap opens.\n"
+                    "Inside the spinodal Φ < 0 and D̃ < 0:\ndiffusion runs uphill.\n"
+                    "Ω < 0 (A–B attract): Φ > 1,\ninterdiffusion is faster than ideal.",
+                    transform=ax_txt.transAxes, va="top", fontsize=12)
 
     def draw(self, omega_kJ, T, ratio):
         from .thermo import Regular
@@ -916,7 +924,9 @@ class ThermoApp(App):
             self.spin_G.set_data([], [])
             lines.append("one phase at every composition")
         lines.append(f"min Φ = {phi.min():.2f}")
-        self.info.set_text("\n".join(lines))
+        self.info_text = "\n".join(lines)
+        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
+            _escape(line) for line in lines) + "</div>"
         t = self.HOURS * 3600.0
         um = plotting.micrometres
         ideal = self._solve(0.0, 1000.0, float(ratio))  # Phi = 1 at every T: one solve serves all temperatures

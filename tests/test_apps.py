@@ -349,6 +349,9 @@ def test_thermo_app_marks_binodal_and_spinodal_of_the_regular_solution(th):
     assert np.all(phi[(N > s[0] + 0.01) & (N < s[1] - 0.01)] < 0)
     # inside the spinodal there is no Fickian profile, and the app says why
     assert len(th.line_N.get_xdata()) == 0 and "uphill" in th.uphill.get_text()
+    # the readout beside the sliders: T_c = Omega/2R = 20000/(2 R) = 1203 K, and the binodal compositions
+    assert "critical T = Ω/2R = 1203 K" in th.info_html.value
+    assert f"binodal   N_A = {b[0]:.3f}, {b[1]:.3f}" in th.info_html.value
 
 
 def test_thermo_app_attraction_speeds_interdiffusion(th):
@@ -362,7 +365,7 @@ def test_thermo_app_attraction_speeds_interdiffusion(th):
     # a wider profile than the ideal one: more of the couple is mixed
     mixed = lambda y: np.count_nonzero((np.asarray(y) > 0.05) & (np.asarray(y) < 0.95))  # noqa: E731
     assert mixed(N) > mixed(N0)
-    assert "no miscibility gap" in th.info.get_text()
+    assert "no miscibility gap" in th.info_text
 
 
 @pytest.mark.parametrize("name", ["omega_kJ", "T", "ratio"])
