@@ -28,7 +28,7 @@ from . import plotting
 from .couple import self_similar_solution
 
 __all__ = ["App", "kirkendall_app", "arrhenius_app", "vacancy_walk_app", "darken_app", "inverse_app", "thermo_app",
-           "vacancy_wind_app", "voids_app", "hollow_app", "battery_app", "salt_app"]
+           "vacancy_wind_app", "random_alloy_app", "voids_app", "hollow_app", "battery_app", "salt_app"]
 
 
 class App:
@@ -1070,6 +1070,7 @@ class VacancyWindApp(App):
 
     D_B = 1e-14  # tracer diffusivity of B, m^2/s
     HOURS = 25.0
+    FROZEN_RATIO = 10.0  # tracer ratio from which the slow species counts as nearly frozen (percolation note)
 
     def __init__(self):
         from .kinetics import CORRELATION_FACTORS
@@ -1185,11 +1186,14 @@ class VacancyWindApp(App):
             notes.append(f"r_{slow} < 0 at the {end} end: an artefact of\n"
                          "Manning's model at this tracer ratio")
         fast_fraction = N_A if fast_is_A else 1.0 - N_A
-        if ratio != 1.0 and fast_fraction < limit:
+        # Manning's limit 1 - f0 is where his model stops the fast species once the slow one is
+        # (nearly) frozen: it matters only when the tracer diffusivities are far apart
+        if max(ratio, 1.0 / ratio) >= self.FROZEN_RATIO and fast_fraction < limit:
             from .kinetics import SITE_PERCOLATION_THRESHOLDS
 
-            notes.append(f"read-off point below Manning's limit 1 - f0 = {limit:.3f}\n"
-                         f"(true percolation threshold {SITE_PERCOLATION_THRESHOLDS[lattice]:.3f})")
+            notes.append(f"fast species below Manning's limit 1 - f0 = {limit:.3f}\n"
+                         f"(true percolation threshold {SITE_PERCOLATION_THRESHOLDS[lattice]:.3f}):\n"
+                         "the model is unreliable here")
         # the note goes to the bottom corner away from the slow species' negative branch
         self.note.set_x(0.97 if fast_is_A else 0.03)
         self.note.set_horizontalalignment("right" if fast_is_A else "left")
@@ -1199,6 +1203,152 @@ class VacancyWindApp(App):
 def vacancy_wind_app():
     """Lecture 05: D_A*/D_B*, N_A and lattice -> r_A, r_B, S; Darken vs vacancy-wind marker shift."""
     return VacancyWindApp()
+
+
+# --------------------------------------------------------------- random-alloy Monte Carlo app
+
+
+class RandomAlloyApp(App):
+    """Test Manning's model yourself: a kinetic Monte Carlo run of the random alloy per button press (lecture 05).
+
+    Controls: the lattice, the composition N_A, the exchange-frequency ratio w_A/w_B and the
+    run length. Moving them only moves the "next run" guides; the Monte Carlo
+    (``diffkit.kmc.random_alloy``, about a second per 10^7 vacancy jumps) runs when the
+    button is pressed, with a progress bar, and each run adds its points. Panels: the measured
+    vacancy-wind factors r_A, r_B with one standard error against Manning's prediction at the
+    tracer diffusivities the same run measured; the intrinsic ratio D_A/D_B and the tracer
+    ratio D_A*/D_B* against w_A/w_B, with the exact sum rule D_A/D_B = w_A/w_B of the random
+    alloy. The runs of the chosen lattice are shown; "clear" forgets them all.
+    """
+
+    RUN_LENGTHS = {"short (3·10⁶ jumps)": 3_000_000, "standard (10⁷ jumps)": 10_000_000,
+                   "long (3·10⁷ jumps)": 30_000_000}
+    RATIO_LIMITS = (1.0, 100.0)
+
+    def __init__(self):
+        from .kmc import ALLOY_LATTICES
+
+        controls = {
+            "lattice": widgets.Dropdown(options=list(ALLOY_LATTICES), value="fcc", description="lattice",
+                                        layout=widgets.Layout(width="190px")),
+            "N_A": _slider(widgets.FloatSlider, "N_A", value=0.5, min=0.1, max=0.9, step=0.05),
+            "ratio": _slider(widgets.FloatLogSlider, "w_A / w_B", value=10.0, base=10, min=0, max=2, step=0.1,
+                             readout_format=".3g"),
+            "jumps": widgets.Dropdown(options=list(self.RUN_LENGTHS), value="standard (10⁷ jumps)",
+                                      description="run", layout=widgets.Layout(width="260px")),
+        }
+        self.results = []  # every finished run, in order
+        self.run_button = widgets.Button(description="run Monte Carlo", icon="play", button_style="primary")
+        self.clear_button = widgets.Button(description="clear", icon="trash")
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="", bar_style="info",
+                                            layout=widgets.Layout(width="160px"))
+        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="330px", padding="0 0 0 1em"))
+        self.run_button.on_click(lambda _: self.run())
+        self.clear_button.on_click(lambda _: self.clear())
+        super().__init__(controls, ncols=2, width=13.0, height=5.0,
+                         extras=(self.run_button, self.clear_button, self.progress, self.info_html),
+                         title="The random alloy on the computer: measure the vacancy wind, then ask Manning")
+
+    def run(self):
+        """One Monte Carlo run at the current controls (what the button does); returns its result."""
+        from .kmc import random_alloy
+
+        v = self.values
+        self.run_button.disabled = True
+        self.info_html.value = "running…"
+        try:
+            result = random_alloy(v["lattice"], v["N_A"], float(v["ratio"]), 1.0, n_jumps=self.RUN_LENGTHS[v["jumps"]],
+                                  seed=len(self.results), progress=self.progress)
+        except ValueError as err:
+            self.info_html.value = ""
+            self._show_message(str(err))
+            return None
+        finally:
+            self.run_button.disabled = False
+        self.results.append(result)
+        self.refresh()
+        return result
+
+    def clear(self):
+        self.results.clear()
+        self.progress.value = 0
+        self.refresh()
+
+    def build(self):
+        ax_r, ax_q = self.axes
+        c = plotting.COLORS
+        from matplotlib.collections import LineCollection
+
+        self.guide_N = self.animate(ax_r.axvline(0.5, color="0.45", lw=1.5, ls="--", label="next run"))
+        self.errors_r = self.animate(ax_r.add_collection(LineCollection([], colors=[c["A"]], linewidths=2)))
+        self.sim_rA = self.animate(ax_r.plot([], [], "o", color=c["A"], ms=9, label="$r_A$ measured")[0])
+        self.sim_rB = self.animate(ax_r.plot([], [], "s", color=c["B"], ms=9, label="$r_B$ measured")[0])
+        self.man_rA = self.animate(ax_r.plot([], [], "o", mfc="white", mec=c["A"], mew=2, ms=12,
+                                             label="$r_A$ Manning")[0])
+        self.man_rB = self.animate(ax_r.plot([], [], "s", mfc="white", mec=c["B"], mew=2, ms=12,
+                                             label="$r_B$ Manning")[0])
+        ax_r.axhline(1.0, color="0.6", lw=1)
+        ax_r.set(xlabel="mole fraction $N_A$", ylabel="vacancy-wind factor $r_i = D_i/D_i^*$", xlim=(0, 1),
+                 ylim=(0.0, 2.5), title="wind factors: simulation and Manning")
+        ax_r.legend(loc="upper left", fontsize=10, ncol=2)
+
+        lo, hi = self.RATIO_LIMITS
+        ax_q.plot([lo, hi], [lo, hi], color="black", lw=1.5, label="exact: $D_A/D_B = w_A/w_B$")
+        self.guide_w = self.animate(ax_q.axvline(10.0, color="0.45", lw=1.5, ls="--"))
+        self.errors_q = self.animate(ax_q.add_collection(LineCollection([], colors=[c["A"]], linewidths=2)))
+        self.sim_D = self.animate(ax_q.plot([], [], "o", color=c["A"], ms=9, label="intrinsic $D_A/D_B$")[0])
+        self.sim_T = self.animate(ax_q.plot([], [], "^", color=c["reference"], ms=9,
+                                            label="tracer $D_A^*/D_B^*$")[0])
+        self.man_D = self.animate(ax_q.plot([], [], "x", color=c["B"], mew=2.5, ms=11,
+                                            label="Manning's $D_A/D_B$")[0])
+        ax_q.set_xscale("log")
+        ax_q.set_yscale("log")
+        ax_q.set(xlabel="exchange-frequency ratio $w_A/w_B$", ylabel="diffusivity ratio", xlim=(0.8, 125),
+                 ylim=(0.8, 125), title="the wind restores the ratio $w_A/w_B$")
+        ax_q.legend(loc="upper left", fontsize=10)
+        self.pin_ylabel(ax_r, ax_q, offset=-0.13)
+
+    def draw(self, lattice, N_A, ratio, jumps):
+        self.guide_N.set_xdata([N_A] * 2)
+        self.guide_w.set_xdata([ratio] * 2)
+        shown = [r for r in self.results if r.lattice == lattice]
+        x = np.array([r.x_A for r in shown])
+        w = np.array([r.w_A / r.w_B for r in shown])
+        rA = np.array([r.r_A.value for r in shown])
+        rB = np.array([r.r_B.value for r in shown])
+        manning = np.array([r.manning for r in shown]).reshape(-1, 3)
+        self.sim_rA.set_data(x, rA)
+        self.sim_rB.set_data(x, rB)
+        self.man_rA.set_data(x, manning[:, 0])
+        self.man_rB.set_data(x, manning[:, 1])
+        segments = [[(r.x_A, e.value - e.stderr), (r.x_A, e.value + e.stderr)] for r in shown for e in (r.r_A, r.r_B)]
+        self.errors_r.set_segments(segments)
+        self.errors_r.set_color([plotting.COLORS[s] for _ in shown for s in ("A", "B")])
+        D = np.array([r.D_ratio.value for r in shown])
+        self.sim_D.set_data(w, D)
+        self.sim_T.set_data(w, [r.tracer_ratio.value for r in shown])
+        self.man_D.set_data(w, [r.tracer_ratio.value * m[0] / m[1] if m[1] > 0 else np.nan
+                                for r, m in zip(shown, manning)])
+        self.errors_q.set_segments([[(wi, max(r.D_ratio.value - r.D_ratio.stderr, 1e-3)),
+                                     (wi, r.D_ratio.value + r.D_ratio.stderr)] for wi, r in zip(w, shown)])
+        if not shown:
+            self.info_html.value = (f"No {lattice} runs yet: set N_A and w_A/w_B, predict whether r_A is above "
+                                    "or below 1, then press <b>run Monte Carlo</b>.")
+            return
+        last = shown[-1]
+        m_rA, m_rB, _ = last.manning
+        self.info_html.value = "<div style='font-size:1.0em;line-height:1.35'>" + "<br>".join(_escape(line) for line in [
+            f"last run: {last.lattice}, N_A = {last.x_A:.3f}, w_A/w_B = {last.w_A / last.w_B:.3g}, "
+            f"{last.n_jumps:.2g} jumps in {last.elapsed:.1f} s",
+            f"r_A = {last.r_A:.3f} (Manning {m_rA:.3f}),  r_B = {last.r_B:.3f} (Manning {m_rB:.3f})",
+            f"D_A/D_B = {last.D_ratio:.2f} (exact {last.w_A / last.w_B:.3g}),  D_A*/D_B* = {last.tracer_ratio:.2f}",
+            f"{len(shown)} {lattice} run(s) shown; box of {last.n_sites} sites (an O(1/M) box effect remains)",
+        ]) + "</div>"
+
+
+def random_alloy_app():
+    """Lecture 05: a button-driven kinetic Monte Carlo of the random alloy, r_A and r_B against Manning."""
+    return RandomAlloyApp()
 
 
 # ------------------------------------------------------------------ battery-electrode app
@@ -1523,7 +1673,7 @@ class HollowApp(App):
         lo, hi, step = self.LOG_HOURS
         controls = {
             "radius_nm": _slider(widgets.FloatSlider, "radius (nm)", value=20.0, min=5.0, max=100.0, step=1.0),
-            "ratio": _slider(widgets.FloatLogSlider, "D_core / D_shell", value=10.0, base=10, min=0, max=3,
+            "ratio": _slider(widgets.FloatLogSlider, "D_core / D_shell", value=10.0, base=10, min=-1, max=3,
                              step=0.1),
             "hours": _slider(widgets.FloatLogSlider, "time (h)", value=1.0, base=10, min=lo, max=hi, step=step,
                              readout_format=".3g"),
@@ -1561,7 +1711,7 @@ class HollowApp(App):
         self.line_J = self.animate(ax_J.plot([], [], color=c["vacancy"], label="$J'_V / C$")[0])
         ax_J.axhline(0.0, color="0.6", lw=1)
         ax_J.set(xlabel="radius r / R", ylabel="vacancy flux / C (nm/h)", xlim=(0, 1),
-                 title="vacancies flow inward (< 0)")
+                 title="vacancy flux (< 0: inward)")
         self.line_v = self.animate(ax_v.plot([], [], color=c["B"], label="void radius / R")[0])
         self.dot_v = self.animate(ax_v.plot([], [], "o", color=c["highlight"], ms=10, mec="black", label="now")[0])
         ax_v.axhline(self.CORE, color="0.6", lw=1, ls=":", label="initial core")
@@ -1584,17 +1734,26 @@ class HollowApp(App):
         self.shell.set_xdata([res.core_marker[k] / R] * 2)
         J = f["flux"][k] * 1e9 * 3600.0  # m/s -> nm/h
         self.line_J.set_data(res.faces / R, J)
-        J_span = self.steady_ceiling(-self.axes[1].get_ylim()[0], max(1.15 * np.abs(J).max(), 1e-6))
-        self.axes[1].set_ylim(-J_span, 0.25 * J_span)
+        # inward flux (a fast core) fills most of the panel below zero; outward (a slow core) above it
+        inward = J.sum() <= 0.0
+        lo, hi = self.axes[1].get_ylim()
+        J_span = self.steady_ceiling(-lo if inward else hi, max(1.15 * np.abs(J).max(), 1e-6))
+        self.axes[1].set_ylim((-J_span, 0.25 * J_span) if inward else (-0.25 * J_span, J_span))
         scaled = self.D_A * self.hours_grid * 3600.0 / R**2
         self.axes[2].set_xlim(self.D_A * 1e-2 * 3600.0 / (100e-9) ** 2, self.D_A * 1e2 * 3600.0 / (5e-9) ** 2)
         self.line_v.set_data(scaled, f["void"] / R)
         self.dot_v.set_data([scaled[k]], [r_void / R])
         final = float(f["void"][-1])
         reached = np.nonzero(f["void"] >= 0.9 * final)[0]
-        t90 = f"{self.hours_grid[reached[0]]:.3g} h" if final > 0 and reached.size else "–"
-        self.readout.set_text(f"void {r_void * 1e9:.1f} nm of R = {radius_nm:.0f} nm\n"
-                              f"90 % of the final void by {t90}\n(∝ R²: twice the radius, 4× the time)")
+        if final > 0 and reached.size:
+            self.readout.set_text(f"void {r_void * 1e9:.1f} nm of R = {radius_nm:.0f} nm\n"
+                                  f"90 % of the final void by {self.hours_grid[reached[0]]:.3g} h\n"
+                                  "(∝ R²: twice the radius, 4× the time)")
+        elif ratio < 1.0:
+            self.readout.set_text("slow core: vacancies flow outward,\nno central void (pores would\n"
+                                  "form in the shell instead)")
+        else:
+            self.readout.set_text("equal diffusivities:\nno net vacancy flow, no void")
 
 
 def hollow_app():

@@ -996,10 +996,11 @@ def random_alloy(lattice, N_A, w_A, w_B, n_jumps=None, seed=0, *, size=None, n_b
     n_boxes : int, optional
         Independent boxes, >= 2. Default: 4096, or more to keep each box's run at most
         64 τ jumps, and fewer where a box would get fewer than 16 τ jumps.
-    progress : "auto", True or False
+    progress : "auto", True, False or ipywidgets.IntProgress
         A progress bar (ipywidgets) in a Jupyter kernel: "auto" shows it when the run is
         expected to take more than 2 s, True always (in a kernel), False never. Outside
-        a kernel nothing is shown.
+        a kernel nothing is shown. An ``IntProgress`` widget is driven instead of showing
+        a new bar (an app's own bar, which a button callback cannot display afresh).
 
     Returns
     -------
@@ -1043,8 +1044,9 @@ def _alloy_plan(lattice, N_A, w_A, w_B, n_jumps, size, n_boxes, progress):
     N_A = float(_validate.mole_fraction(N_A, "N_A"))
     w_A = _validate.positive(w_A, "w_A", "(an exchange frequency)")
     w_B = _validate.positive(w_B, "w_B", "(an exchange frequency)")
-    if not (isinstance(progress, (bool, np.bool_)) or (isinstance(progress, str) and progress == "auto")):
-        raise ValueError(f"progress must be 'auto', True or False; got {progress!r}")
+    if not (isinstance(progress, (bool, np.bool_)) or (isinstance(progress, str) and progress == "auto")
+            or _is_progress_widget(progress)):
+        raise ValueError(f"progress must be 'auto', True or False (or an ipywidgets.IntProgress); got {progress!r}")
     size = ALLOY_DEFAULT_SIZE[key] if size is None else _integer(size, "size", 4)
     n_jumps = ALLOY_DEFAULT_JUMPS if n_jumps is None else _integer(n_jumps, "n_jumps", 1)
     box = _periodic_box(key, size)
@@ -1359,6 +1361,11 @@ def _in_kernel():
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _is_progress_widget(obj):
+    """True for an ipywidgets progress bar (anything with an integer value, a max and a bar style)."""
+    return all(hasattr(obj, name) for name in ("value", "max", "bar_style")) and not isinstance(obj, (str, bool))
+
+
 class _Progress:
     """An ipywidgets progress bar for long Monte Carlo runs, shown only in a Jupyter kernel.
 
@@ -1377,11 +1384,18 @@ class _Progress:
         self.mode = mode
         self.description = description
         self.started = time.perf_counter()
-        self.enabled = mode is not False and _in_kernel()
-        self.decided = mode is True
         self.bar = self.label = None
         self.drawn_at = -math.inf
         self.done = 0
+        if _is_progress_widget(mode):  # a bar that is already on the page: drive it
+            self.bar, self.enabled, self.decided = mode, True, True
+            try:
+                self.bar.max, self.bar.value, self.bar.bar_style = self.total, 0, "info"
+            except Exception:
+                self.enabled = False
+            return
+        self.enabled = mode is not False and _in_kernel()
+        self.decided = mode is True
 
     def update(self, done):
         self.done = done
@@ -1427,6 +1441,10 @@ class _Progress:
         try:
             self.bar.value = min(int(self.done), self.total)
             rate = self.done / elapsed if elapsed > 0 else 0.0
+            if self.label is None:  # a bar driven for its owner, who writes its own label
+                if finished:
+                    self.bar.bar_style = "success"
+                return
             if finished:
                 self.bar.bar_style = "success"
                 self.label.value = f"{self.total:.3g} jumps in {elapsed:.1f} s ({rate:.3g} jumps/s)"
@@ -1624,7 +1642,7 @@ def box_size_study(lattice, N_A, w_A, w_B, sizes=None, n_jumps=None, seed=0, *, 
         grows about as sqrt(M), so giving large boxes more jumps pays.
     seed : int or None
         Seeds the sizes' independent streams (``numpy.random.SeedSequence(seed).spawn``).
-    progress : "auto", True or False
+    progress : "auto", True, False or ipywidgets.IntProgress
         One progress bar for the whole study, as in ``random_alloy``.
 
     Returns

@@ -326,6 +326,24 @@ def test_darken_app_plots_darkens_relation_and_the_marker_composition(dk):
     assert dk.marker_line.get_xdata()[0] > 0
 
 
+def test_darken_app_lattice_velocity_is_darkens_and_carries_the_marker(dk):
+    """v_K = (D_A - D_B) dN_A/dx on the plotted profile, and x_K = 2 t v_K(x_K) at the marker (parabolic law)."""
+    t = dk.controls["hours"].value * 3600.0
+    x_um, N = (np.asarray(v, dtype=float) for v in dk.line_N.get_data())
+    x = x_um * 1e-6
+    _, v = (np.asarray(v, dtype=float) for v in dk.line_v.get_data())
+    v = v * 1e-9  # nm/s -> m/s
+    D_A = np.exp((1 - N) * np.log(dk.controls["DA_0"].value) + N * np.log(dk.controls["DA_1"].value))
+    D_B = np.exp((1 - N) * np.log(dk.controls["DB_0"].value) + N * np.log(dk.controls["DB_1"].value))
+    expected = (D_A - D_B) * np.gradient(N, x)
+    inside = np.abs(expected) > 0.05 * np.abs(expected).max()  # where the profile has a slope to differentiate
+    np.testing.assert_allclose(v[inside], expected[inside], rtol=2e-2)
+    assert np.all(v <= 1e-15)  # A faster everywhere here: the lattice moves toward the A side (left)
+    x_K = dk.marker_line.get_xdata()[0] * 1e-6
+    v_K = dk.dot_v.get_ydata()[0] * 1e-9
+    assert x_K == pytest.approx(2 * t * v_K, rel=1e-3)
+
+
 @pytest.mark.parametrize("name", ["DA_0", "DA_1", "DB_0", "DB_1", "hours"])
 def test_every_darken_control_moves_the_profile(dk, name):
     control = dk.controls[name]
@@ -366,6 +384,21 @@ def test_thermo_app_attraction_speeds_interdiffusion(th):
     mixed = lambda y: np.count_nonzero((np.asarray(y) > 0.05) & (np.asarray(y) < 0.95))  # noqa: E731
     assert mixed(N) > mixed(N0)
     assert "no miscibility gap" in th.info_text
+
+
+@pytest.mark.parametrize("omega_kJ, T", [(-20.0, 800.0), (10.0, 800.0), (20.0, 900.0)])
+def test_thermo_app_curves_are_the_regular_solution_formulas(th, omega_kJ, T):
+    """Activities a_i = N_i exp(Omega N_j^2 / RT) and D~ = (N_B D_A* + N_A D_B*) Phi, from the closed forms."""
+    th.set(omega_kJ=omega_kJ, T=T, ratio=3.0)
+    R = 8.314462618
+    N, a_A = (np.asarray(v, dtype=float) for v in th.line_aA.get_data())
+    _, a_B = (np.asarray(v, dtype=float) for v in th.line_aB.get_data())
+    np.testing.assert_allclose(a_A, N * np.exp(omega_kJ * 1e3 * (1 - N) ** 2 / (R * T)), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(a_B, (1 - N) * np.exp(omega_kJ * 1e3 * N**2 / (R * T)), rtol=1e-9, atol=1e-12)
+    phi = 1 - 2 * omega_kJ * 1e3 * N * (1 - N) / (R * T)
+    D_A_star, D_B_star = 3.0 * th.D_B, th.D_B
+    _, D = (np.asarray(v, dtype=float) for v in th.line_D.get_data())
+    np.testing.assert_allclose(D * 1e-14, ((1 - N) * D_A_star + N * D_B_star) * phi, rtol=1e-9, atol=1e-30)
 
 
 @pytest.mark.parametrize("name", ["omega_kJ", "T", "ratio"])
@@ -543,8 +576,14 @@ def test_wind_app_says_where_manning_fails(wind):
     assert "r_B < 0" in wind.note.get_text() and "artefact" in wind.note.get_text()
     wind.set(ratio=0.01)
     assert "r_A < 0" in wind.note.get_text()
-    wind.set(ratio=2.0, N_A=0.1)  # the fast species A below Manning's percolation limit 1 - f0
+    wind.set(ratio=2.0, N_A=0.1)  # below 1 - f0, but B is far from frozen: Manning's limit does not apply
+    assert "percolation" not in wind.note.get_text()
+    wind.set(ratio=10.0, N_A=0.1)  # the fast species A below Manning's limit 1 - f0, B ten times slower
+    assert "percolation threshold 0.199" in wind.note.get_text() and "unreliable" in wind.note.get_text()
+    wind.set(ratio=0.1, N_A=0.9)  # the same with the roles swapped: B is fast and scarce
     assert "percolation threshold 0.199" in wind.note.get_text()
+    wind.set(ratio=10.0, N_A=0.3)  # above the limit
+    assert "percolation" not in wind.note.get_text()
 
 
 def test_wind_app_composition_read_off_does_not_solve_again(wind):
@@ -735,6 +774,15 @@ def test_hollow_app_fast_core_sends_vacancies_inward_and_leaves_a_smaller_void(h
     assert np.abs(hollow.line_J.get_ydata()).max() < 1e-9
 
 
+def test_hollow_app_slow_core_sends_vacancies_outward_and_makes_no_void(hollow):
+    hollow.set(radius_nm=20.0, ratio=0.1, hours=10.0)
+    J = np.asarray(hollow.line_J.get_ydata())
+    assert J.min() >= -1e-12 * J.max() and J.max() > 0  # outward everywhere
+    assert hollow.void_band.get_width() == 0.0 and "outward" in hollow.readout.get_text()
+    low, high = hollow.axes[1].get_ylim()
+    assert high >= 1.0 * J.max() and low < 0  # the outward flux stays on the panel
+
+
 def test_hollow_app_hollowing_time_scales_as_r_squared(hollow):
     small = hollow._solve(10.0, 10.0)["void"] / 10e-9
     large = hollow._solve(10.0 * np.sqrt(10.0), 10.0)["void"] / (10.0 * np.sqrt(10.0) * 1e-9)
@@ -768,3 +816,54 @@ def test_a_resized_canvas_gets_a_full_render_not_a_stale_blit(app):
     shown = np.asarray(app.fig.canvas.buffer_rgba()).copy()
     app.fig.canvas.draw()
     np.testing.assert_array_equal(shown, np.asarray(app.fig.canvas.buffer_rgba()))
+
+
+# ----------------------------------------------------------------- random-alloy Monte Carlo app
+
+from diffkit.apps import random_alloy_app  # noqa: E402
+
+
+@pytest.fixture
+def alloy_app():
+    return random_alloy_app()
+
+
+def test_random_alloy_app_moves_only_guides_until_the_button_is_pressed(alloy_app):
+    assert alloy_app.results == [] and alloy_app.error is None
+    assert "run Monte Carlo" in alloy_app.info_html.value
+    alloy_app.set(N_A=0.3, ratio=100.0, lattice="bcc")
+    assert alloy_app.results == [] and len(alloy_app.sim_rA.get_xdata()) == 0
+    assert alloy_app.guide_N.get_xdata()[0] == 0.3 and alloy_app.guide_w.get_xdata()[0] == pytest.approx(100.0)
+
+
+def test_random_alloy_app_run_shows_the_measurement_and_mannings_prediction(alloy_app):
+    from diffkit import kmc
+
+    alloy_app.set(N_A=0.5, ratio=10.0, lattice="fcc", jumps="short (3·10⁶ jumps)")
+    alloy_app.run_button.click()  # what the student does
+    assert len(alloy_app.results) == 1 and alloy_app.error is None
+    run = alloy_app.results[0]
+    # exactly the library's run with the same inputs and seed
+    same = kmc.random_alloy("fcc", 0.5, 10.0, 1.0, n_jumps=3_000_000, seed=0, progress=False)
+    assert (run.r_A.value, run.r_B.value, run.D_ratio.value) == (same.r_A.value, same.r_B.value, same.D_ratio.value)
+    assert alloy_app.progress.value == alloy_app.progress.max and alloy_app.progress.bar_style == "success"
+    np.testing.assert_allclose(alloy_app.sim_rA.get_data(), [[run.x_A], [run.r_A.value]])
+    np.testing.assert_allclose(alloy_app.sim_rB.get_data(), [[run.x_A], [run.r_B.value]])
+    np.testing.assert_allclose(alloy_app.man_rA.get_ydata(), [run.manning[0]])
+    np.testing.assert_allclose(alloy_app.sim_D.get_data(), [[10.0], [run.D_ratio.value]])
+    segments = alloy_app.errors_r.get_segments()
+    assert segments[0][0][1] == pytest.approx(run.r_A.value - run.r_A.stderr)
+    # the wind's direction, measured: the fast species is sped up, beyond the error bars
+    assert run.r_A.value - 3 * run.r_A.stderr > 1.0
+    assert "r_A = " in alloy_app.info_html.value and "Manning" in alloy_app.info_html.value
+    # what a blitted update shows is what a full render shows
+    shown = np.asarray(alloy_app.fig.canvas.buffer_rgba()).copy()
+    alloy_app.fig.canvas.draw()
+    np.testing.assert_array_equal(shown, np.asarray(alloy_app.fig.canvas.buffer_rgba()))
+    # another lattice shows its own runs (none yet); clear forgets them all
+    alloy_app.set(lattice="sc")
+    assert len(alloy_app.sim_rA.get_xdata()) == 0 and "No sc runs yet" in alloy_app.info_html.value
+    alloy_app.set(lattice="fcc")
+    assert len(alloy_app.sim_rA.get_xdata()) == 1
+    alloy_app.clear_button.click()
+    assert alloy_app.results == [] and len(alloy_app.sim_rA.get_xdata()) == 0
