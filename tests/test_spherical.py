@@ -68,6 +68,23 @@ def test_spatial_convergence_is_second_order():
     assert np.all((orders > 1.8) & (orders < 2.3)), orders
 
 
+def test_time_convergence_is_second_order_for_the_profile_and_the_markers():
+    """BDF2 after one backward-Euler start: halving the step quarters the error (against 8x finer steps)."""
+    a, times = 50 * NM, np.array([1e4, 4e4])
+    R = a + 10 * np.sqrt(D * times[-1])
+    run = lambda n: simulate_sphere(D, D / 10, times, radius=R, r_core=a, n_cells=100, n_steps=n)  # noqa: E731
+    ref = run(3840)
+    errors, marker_errors = [], []
+    for n in (60, 120, 240, 480):
+        res = run(n)
+        errors.append(np.abs(res.N_A - ref.N_A).max())
+        marker_errors.append(np.abs(res.core_marker - ref.core_marker).max())
+    for e in (errors, marker_errors):
+        orders = np.log2(np.array(e[:-1]) / np.array(e[1:]))
+        assert np.all((orders > 1.7) & (orders < 2.4)), orders
+    assert errors[0] > 1e-3  # the coarsest steps are visibly wrong: the test measures something
+
+
 def test_fixed_surface_composition_matches_crank_desorption_from_a_sphere():
     """Uniform sphere, surface held at 0: M_t/M_0 = (6/pi^2) sum exp(-D n^2 pi^2 t/a^2)/n^2 (Crank eq. 6.20)."""
     a = 50 * NM
