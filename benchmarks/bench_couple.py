@@ -217,7 +217,7 @@ def main(argv):
     for n_cells in cells:
         found = compare(fp, n_cells, reference)
     steps, _ = found["LinearLUSolver() (default)"] or (100, 2)
-    print(f"\nFiPy's default LinearLUSolver() returns from sweep 2 without solving (its residual "
+    print("\nFiPy's default LinearLUSolver() returns from sweep 2 without solving (its residual "
           "test, relative to the right-hand side, passes at once)")
     print(f"  in {skipped_sweeps(fp, cells[-1], steps):.0%} of {steps} steps and "
           f"{skipped_sweeps(fp, cells[-1], 400):.0%} of 400 steps at {cells[-1]} cells")

@@ -725,27 +725,36 @@ def _solve_steps(physics, grid, times, t0, N0, marker0, growth=1.15, n_backward_
             guess = N + solve_banded((1, 1), ab, rhs, check_finite=False)
         N_prev, dt_prev, N = N, dt, guess
 
-        # markers: Heun's method in s = sqrt(t), where 2 s v_K stays finite as t -> 0
-        s_a, s_b = np.sqrt(t_a), np.sqrt(t_b)
-        v_faces = grid.face_velocity(physics, N)
-
-        def g_new(pos):
-            return 2.0 * s_b * np.interp(pos, grid.faces, v_faces)
-
-        if g_old is None:  # first interval: implicit in the end value
-            x_new = x_m.copy()
-            for _ in range(4):
-                x_new = x_m + (s_b - s_a) * g_new(x_new)
-        else:
-            predictor = x_m + (s_b - s_a) * g_old
-            x_new = x_m + 0.5 * (s_b - s_a) * (g_old + g_new(predictor))
-        x_m = np.clip(x_new, grid.faces[0], grid.faces[-1])
-        g_old = g_new(x_m)
+        x_m, g_old = _advance_markers(x_m, g_old, t_a, t_b, grid.faces, grid.face_velocity(physics, N))
         hit = np.flatnonzero(times == t_b)
         if hit.size:
             N_out[hit[0]] = N
             markers_out[hit[0]] = x_m
     return N_out, markers_out, "steps"
+
+
+def _advance_markers(x_m, g_old, t_a, t_b, faces, v_faces):
+    """Move markers riding on the lattice velocity from t_a to t_b (plane or sphere alike).
+
+    Heun's method in s = sqrt(t), dx/ds = 2 s v(x), which stays finite as t -> 0 where v ~ 1/sqrt(t);
+    on the first interval (``g_old`` None: v unknown at t = 0) implicit in the end value.
+    ``v_faces`` is the velocity at ``faces`` at t_b. Returns the new positions, clipped to the
+    domain, and 2 s_b v there (the next interval's ``g_old``).
+    """
+    s_a, s_b = np.sqrt(t_a), np.sqrt(t_b)
+
+    def g_new(pos):
+        return 2.0 * s_b * np.interp(pos, faces, v_faces)
+
+    if g_old is None:
+        x_new = x_m.copy()
+        for _ in range(4):
+            x_new = x_m + (s_b - s_a) * g_new(x_new)
+    else:
+        predictor = x_m + (s_b - s_a) * g_old
+        x_new = x_m + 0.5 * (s_b - s_a) * (g_old + g_new(predictor))
+    x_new = np.clip(x_new, faces[0], faces[-1])
+    return x_new, g_new(x_new)
 
 
 # ------------------------------------------------------------ an independent reference

@@ -46,7 +46,7 @@ from scipy.linalg import solve_banded
 from scipy.special import erf
 
 from . import _validate
-from .couple import _Interdiffusion, _output_times
+from .couple import _advance_markers, _Interdiffusion, _output_times
 
 __all__ = ["simulate_sphere", "SphereResult", "sphere_in_infinite_medium", "void_radius"]
 
@@ -569,22 +569,8 @@ def _march(physics, grid, N0, plan, times, marker0):
         excess += dt * np.maximum(q_step[1:] - q_step[:-1], 0.0)
         q_old = q_new
 
-        # lattice shells: Heun's method in s = sqrt(t), where 2 s v stays finite as t -> 0
-        s_a, s_b = np.sqrt(t_a), np.sqrt(t_b)
-        v_faces = grid.velocity(dD_faces, N)
-
-        def g_new(pos, _v=v_faces, _s=s_b):
-            return 2.0 * _s * np.interp(pos, grid.faces, _v)
-
-        if g_old is None:  # first interval: implicit in the end value
-            x_new = x_m.copy()
-            for _ in range(4):
-                x_new = x_m + (s_b - s_a) * g_new(x_new)
-        else:
-            predictor = x_m + (s_b - s_a) * g_old
-            x_new = x_m + 0.5 * (s_b - s_a) * (g_old + g_new(predictor))
-        x_m = np.clip(x_new, 0.0, R)
-        g_old = g_new(x_m)
+        # lattice shells ride on the lattice velocity
+        x_m, g_old = _advance_markers(x_m, g_old, t_a, t_b, grid.faces, grid.velocity(dD_faces, N))
 
         if t_b == outputs[j]:
             hit = np.flatnonzero(times == t_b)[0]

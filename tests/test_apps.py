@@ -630,7 +630,7 @@ def test_every_wind_control_changes_the_figure(wind, name):
 
 from diffkit import intercalation  # noqa: E402
 from diffkit.apps import battery_app, salt_app  # noqa: E402
-from diffkit.constants import FARADAY, R  # noqa: E402
+from diffkit.constants import FARADAY  # noqa: E402
 from diffkit.electrolyte import LIMITING_ION_DIFFUSIVITIES  # noqa: E402
 
 

@@ -322,7 +322,7 @@ def test_atom_jump_rate_is_z_cv_gamma():
 # ------------------------------------------- composition-dependent intrinsic diffusivities
 
 from diffkit.couple import simulate_couple  # noqa: E402
-from diffkit.kinetics import intrinsic_diffusivity_functions, manning_factors  # noqa: E402
+from diffkit.kinetics import intrinsic_diffusivity_functions  # noqa: E402
 from diffkit.thermo import Ideal, Regular  # noqa: E402
 
 
