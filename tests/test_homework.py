@@ -13,7 +13,9 @@ What is checked (see also docs/instructors.md):
   equal to the solution gets every autograded point, the untouched student version gets none (and
   autograding does not crash on it), and a submission with one wrong answer loses exactly that question's
   points;
-* the gradebook never lands in the course directory (it lives outside the repository, see nbgrader_config.py).
+* the gradebook never lands in the course directory (it lives outside the repository, see nbgrader_config.py);
+* ASSIGNMENTS lists every assignment folder; docs/instructors.md generates before it autogrades (on a fresh
+  gradebook autograde fails otherwise), and the README's first command opens JupyterLab at the repository root.
 
 The solution notebooks themselves are run by nbval (pytest collects solutions/ with --nbval-lax).
 """
@@ -132,6 +134,14 @@ def student_submission(assignment, answers_from=None):
 
 
 # ------------------------------------------------------------ the source notebooks themselves
+
+
+def test_assignment_list_is_every_assignment_folder():
+    """ASSIGNMENTS (hard-coded, so a test cannot silently lose one) names exactly the folders in solutions/ and exercises/."""
+    for folder in (SOLUTIONS, EXERCISES):
+        found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+                       and not any(fnmatch.fnmatch(p.name, pattern) for pattern in NBGRADER_IGNORES))
+        assert found == sorted(ASSIGNMENTS), f"{folder.name}/ holds {found}, ASSIGNMENTS lists {ASSIGNMENTS}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -299,6 +309,8 @@ VARIANTS = {
         ("sign of the flux", "J_A_lab = D_tilde * C * dNA_dx", False),
     ],
     ("hw02_kirkendall_effect", "q2b_tests"): [
+        ("J'_V = C v_K, with v_K of question 1", "J_V_lattice = C * v_K", True),
+        ("J'_B written with dN_A/dx, J'_V = C v_K", "J_B_lattice = D_B * C * dNA_dx\nJ_V_lattice = C * v_K", True),
         ("sign of J'_B", "J_B_lattice = -D_B * C * dNA_dx\nJ_V_lattice = -(J_A_lattice + J_B_lattice)", False),
         ("vacancy flux with the atoms", "J_V_lattice = J_A_lattice + J_B_lattice", False),
     ],
@@ -456,6 +468,10 @@ VARIANTS = {
         ("from the model", "phi_A_30 = phi_B_30 = RedlichKister([16.0e3, 5.0e3]).phi(0.30, 1300.0)", True),
         ("one centred difference by hand", "phi_A_30 = np.log(a_A_table[6] / a_A_table[4]) / np.log(0.35 / 0.25)\n"
                                            "phi_B_30 = np.log(a_B_table[6] / a_B_table[4]) / np.log(0.65 / 0.75)", True),
+        ("a one-sided (forward) difference", "phi_A_30 = np.log(a_A_table[6] / a_A_table[5]) / np.log(0.35 / 0.30)\n"
+                                             "phi_B_30 = np.log(a_B_table[6] / a_B_table[5]) / np.log(0.65 / 0.70)", False),
+        ("a one-sided (backward) difference", "phi_A_30 = np.log(a_A_table[5] / a_A_table[4]) / np.log(0.30 / 0.25)\n"
+                                              "phi_B_30 = np.log(a_B_table[5] / a_B_table[4]) / np.log(0.70 / 0.75)", False),
         ("a_B against ln N_A", "phi_B_30 = phi_from_activity(N_table, a_B_table)[5]", False),
         ("Phi - 1", "phi_A_30, phi_B_30 = phi_A_30 - 1, phi_B_30 - 1", False),
         ("d ln a / dN", "phi_A_30 = np.gradient(np.log(a_A_table), N_table)[5]\n"
@@ -673,6 +689,8 @@ VARIANTS = {
         ("sign error", "phi_table_3 = -phi_table_3", False),
         ("a forward difference", "phi_080 = -FARADAY / (R * T_3) * 0.80 * (E_table_3[15] - E_table_3[14]) / 0.05\n"
                                  "D_chem_080 = D_J_080 * phi_080", False),
+        ("a backward difference", "phi_080 = -FARADAY / (R * T_3) * 0.80 * (E_table_3[14] - E_table_3[13]) / 0.05\n"
+                                  "D_chem_080 = D_J_080 * phi_080", False),
         ("the ideal lattice gas", "phi_080 = 1 / (1 - 0.80)\nD_chem_080 = D_J_080 * phi_080", False),
         ("the row of x = 0.75", "phi_080 = float(phi_table_3[13])\nD_chem_080 = D_J_080 * phi_080", False),
         ("D_J / Phi", "D_chem_080 = D_J_080 / phi_080", False),
@@ -926,3 +944,41 @@ def test_grading_run_gives_the_right_scores(assignment, graded):
     assert float(rows[(assignment, "one_wrong")]["raw_score"]) == sum(auto.values()) - auto[failing]
     scores = cell_scores(graded, assignment, "one_wrong")
     assert {g for g in auto if scores[g][0] != scores[g][1]} == {failing}
+
+
+# ---------------------------------------- what the guide and the README tell people to do
+
+
+def guide_section(title):
+    """The text of one '## ' section of docs/instructors.md."""
+    text = (REPO / "docs" / "instructors.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}.*?$(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
+    assert match, f"docs/instructors.md has no section '{title}'"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("title", ["Grading on one machine", "Grading a class on JupyterHub"])
+def test_guide_generates_before_collecting_and_autograding(title):
+    """autograde needs the assignment in the gradebook, and only generate_assignment puts it there: on a fresh
+    gradebook, `nbgrader autograde` fails with "No assignment with ID ... exists in the database". The grading run
+    above (fixtures `course`, then `graded`) follows this order on a fresh gradebook."""
+    text = guide_section(title)
+    generate = text.find("nbgrader generate_assignment hw01_vacancy_mechanism --force")
+    assert generate >= 0, f"'{title}' never runs nbgrader generate_assignment"
+    for later in ("nbgrader autograde hw01_vacancy_mechanism", "submitted/"):
+        assert later in text and generate < text.find(later), f"'{title}': generate_assignment should come before {later}"
+
+
+def test_readme_first_command_opens_lecture_00_with_the_repository_as_root():
+    """The quick start's first command: JupyterLab's root must be the repository (a notebook path alone makes its
+    folder, notebooks/, the root, and exercises/ and lecture 00's ../exercises/ links are out of reach)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", quick_start, flags=re.S)
+    assert len(commands) == 2, "the quick start has two commands: open the course, run the tests"
+    *_, lab = commands[0].split(" && ")
+    args = lab.split()
+    assert args[:2] == ["jupyter", "lab"], lab
+    assert "--notebook-dir=." in args or "--ServerApp.root_dir=." in args, f"JupyterLab's root is not the repository: {lab}"
+    (target,) = [a for a in args[2:] if not a.startswith("-")]
+    assert target == "notebooks/00_start_here.ipynb" and (REPO / target).is_file(), lab
