@@ -417,6 +417,25 @@ def test_box_size_study_small():
     assert "BoxSizeStudy(fcc" in repr(study)
 
 
+def test_box_size_study_of_the_control_extrapolates_to_the_known_answer():
+    """w_A = w_B: the infinite-box f is the lattice's f0 and there is no wind (about 2-3 s)."""
+    f0 = CORRELATION_FACTORS["fcc"]
+    assert f0 == pytest.approx(0.781451, abs=1e-6)
+    study = kmc.box_size_study("fcc", 0.5, 1.0, 1.0, sizes=[4, 5, 6], n_jumps=2**23, seed=0, progress=False)
+    assert study.n_sites == (64, 125, 216)
+    for fit in (study.f_A, study.f_B):
+        assert abs(fit.value.sigmas_from(f0)) < 3
+        assert fit.value.stderr < 0.01  # about 0.003 here: the 3-sigma window is narrower than the box effect
+    for fit in (study.r_A, study.r_B, study.S, study.D_ratio):
+        assert abs(fit.value.sigmas_from(1.0)) < 3
+        assert fit.value.stderr < 0.05
+    # the box raises f by about 1.2 f0/M in these boxes: the fitted slope matches the exact f_M
+    exact = kmc.extrapolate_in_inverse_size(
+        study.n_sites, [kmc.Estimate(kmc.finite_box_correlation_factor("fcc", s), 1e-4) for s in (4, 5, 6)])
+    assert abs(study.f_A.slope.sigmas_from(exact.slope.value)) < 3
+    assert study.f_A.slope.value > 3 * study.f_A.slope.stderr
+
+
 def test_estimate_formatting():
     e = kmc.Estimate(1.35678, 0.0123)
     assert repr(e) == "1.357 ± 0.012"
