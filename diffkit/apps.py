@@ -1663,35 +1663,60 @@ class HollowApp(App):
     central void the inflowing vacancies would make if they all condensed there; the radial
     vacancy flux (negative: inward); the void radius against the scaled time D_A t / R^2, on
     which particles of every size fall on one curve (the hollowing time grows as R^2).
+
+    That similarity is also how the app computes: for a given ratio it solves one particle once,
+    in r/R and tau = D_A t/R^2 over every (radius, time) the sliders reach, so a new radius or
+    time only reads the stored solution (N_A and r_void/R depend on r/R and tau alone, the flux
+    scales as D_A/R).
     """
 
     D_A = 1e-20  # m^2/s, the fast core species
     CORE = 0.7  # initial core radius / particle radius
-    LOG_HOURS = (-2.0, 2.0, 0.1)  # the time slider's exponents; the solver outputs exactly these times
+    LOG_HOURS = (-2.0, 2.0, 0.1)  # the time slider's exponents
+    RADII_NM = (5.0, 100.0)
+    TAU_STEP = 0.07  # spacing of the stored solution in log10(tau): N_A within about 0.02 of a fine solve
 
     def __init__(self):
         lo, hi, step = self.LOG_HOURS
+        r_min, r_max = self.RADII_NM
         controls = {
-            "radius_nm": _slider(widgets.FloatSlider, "radius (nm)", value=20.0, min=5.0, max=100.0, step=1.0),
+            "radius_nm": _slider(widgets.FloatSlider, "radius (nm)", value=20.0, min=r_min, max=r_max, step=1.0),
             "ratio": _slider(widgets.FloatLogSlider, "D_core / D_shell", value=10.0, base=10, min=-1, max=3,
                              step=0.1),
             "hours": _slider(widgets.FloatLogSlider, "time (h)", value=1.0, base=10, min=lo, max=hi, step=step,
                              readout_format=".3g"),
         }
-        self.hours_grid = 10.0 ** np.round(np.arange(lo, hi + step / 2, step), 10)
+        # every tau = D_A t / R^2 the sliders can reach, and beyond, to the end of hollowing
+        log_tau = (np.log10(self.D_A * 3600.0 * 10.0**lo / (r_max * 1e-9) ** 2),
+                   np.log10(self.D_A * 3600.0 * 10.0**hi / (r_min * 1e-9) ** 2))
+        self.log_tau = np.arange(np.floor(log_tau[0] / self.TAU_STEP) * self.TAU_STEP,
+                                 log_tau[1] + self.TAU_STEP * 1.5, self.TAU_STEP)
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        super().__init__(controls, ncols=3, width=13.5, height=4.8,
+        # the numbers change with every move: as HTML beside the sliders they cost the kernel nothing to
+        # draw (as figure text, about 12 ms of glyph rendering per change)
+        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="300px", padding="0 0 0 1em"))
+        self.info_text = ""
+        super().__init__(controls, ncols=3, width=13.5, height=4.8, extras=(self.info_html,),
                          title="Hollow nanocrystals: the nanoscale Kirkendall effect")
 
-    def _solve_uncached(self, radius_nm, ratio):
+    def _solve_uncached(self, ratio):
+        """One particle of radius R = 1 (m, any unit would do) over the whole tau range, in scaled variables."""
         from .spherical import simulate_sphere
 
         self.solve_count += 1
-        R = radius_nm * 1e-9
-        res = simulate_sphere(self.D_A, self.D_A / ratio, self.hours_grid * 3600.0, radius=R, r_core=self.CORE * R,
-                              n_cells=100, n_steps=60)
-        return dict(res=res, void=res.void_radius("marker"), flux=res.vacancy_flux())
+        tau = 10.0**self.log_tau
+        res = simulate_sphere(self.D_A, self.D_A / ratio, tau / self.D_A, radius=1.0, r_core=self.CORE,
+                              n_cells=100, n_steps=100)
+        return dict(x=res.r, faces=res.faces, N=res.N_A, shell=res.core_marker, void=res.void_radius("marker"),
+                    flux=res.vacancy_flux() / self.D_A, tau=tau)  # flux in units of D_A / R
+
+    def _at(self, values, log_tau):
+        """Values stored per tau (first axis), interpolated linearly in log10(tau)."""
+        u = np.clip((log_tau - self.log_tau[0]) / self.TAU_STEP, 0.0, self.log_tau.size - 1.0)
+        k = min(int(u), self.log_tau.size - 2)
+        w = u - k
+        return (1.0 - w) * values[k] + w * values[k + 1]
 
     def build(self):
         ax_N, ax_J, ax_v = self.axes
@@ -1699,7 +1724,7 @@ class HollowApp(App):
         from matplotlib.patches import Rectangle
 
         self.void_band = self.animate(ax_N.add_patch(Rectangle((0.0, 1.1), 0.0, 0.1, color="0.55", lw=0)))
-        self.void_label = self.animate(ax_N.text(0.01, 1.24, "", fontsize=11, color="0.3"))
+        ax_N.text(0.01, 1.24, "central void, if all vacancies condense there", fontsize=11, color="0.3")
         self.line_N0 = ax_N.plot([0, self.CORE, self.CORE, 1.0], [1, 1, 0, 0], ":", color="0.45", lw=2,
                                  label="at t = 0")[0]
         self.line_N = self.animate(ax_N.plot([], [], color=c["A"], label="$N_A$ (core species)")[0])
@@ -1716,44 +1741,47 @@ class HollowApp(App):
         self.dot_v = self.animate(ax_v.plot([], [], "o", color=c["highlight"], ms=10, mec="black", label="now")[0])
         ax_v.axhline(self.CORE, color="0.6", lw=1, ls=":", label="initial core")
         ax_v.set_xscale("log")
+        lo, hi, _ = self.LOG_HOURS
+        r_min, r_max = (r * 1e-9 for r in self.RADII_NM)
         ax_v.set(xlabel="scaled time $D_\\mathrm{core}\\,t / R^2$", ylabel="void radius / R", ylim=(0, 0.8),
+                 xlim=(self.D_A * 3600.0 * 10.0**lo / r_max**2, self.D_A * 3600.0 * 10.0**hi / r_min**2),
                  title="hollowing: one curve for every R")
         ax_v.legend(loc="upper left", fontsize=10)
-        self.readout = self.animate(ax_v.text(0.97, 0.05, "", transform=ax_v.transAxes, ha="right", va="bottom",
-                                              fontsize=12))
         self.pin_ylabel(ax_J)
 
     def draw(self, radius_nm, ratio, hours):
-        f = self._solve(float(radius_nm), round(float(ratio), 6))
-        res, R = f["res"], radius_nm * 1e-9
-        k = int(np.argmin(np.abs(np.log10(self.hours_grid) - np.log10(hours))))
-        self.line_N.set_data(res.r / R, res.N_A[k])
-        r_void = float(f["void"][k])
-        self.void_band.set_width(r_void / R)
-        self.void_label.set_text(f"central void if all vacancies condense: {r_void / R:.2f} R")
-        self.shell.set_xdata([res.core_marker[k] / R] * 2)
-        J = f["flux"][k] * 1e9 * 3600.0  # m/s -> nm/h
-        self.line_J.set_data(res.faces / R, J)
+        f = self._solve(round(float(ratio), 6))
+        R = radius_nm * 1e-9
+        tau = self.D_A * hours * 3600.0 / R**2
+        log_tau = np.log10(tau)
+        self.line_N.set_data(f["x"], self._at(f["N"], log_tau))
+        void = float(self._at(f["void"], log_tau))  # r_void / R
+        self.void_band.set_width(void)
+        self.shell.set_xdata([float(self._at(f["shell"], log_tau))] * 2)
+        J = self._at(f["flux"], log_tau) * self.D_A / R * 1e9 * 3600.0  # m/s -> nm/h
+        self.line_J.set_data(f["faces"], J)
         # inward flux (a fast core) fills most of the panel below zero; outward (a slow core) above it
         inward = J.sum() <= 0.0
         lo, hi = self.axes[1].get_ylim()
         J_span = self.steady_ceiling(-lo if inward else hi, max(1.15 * np.abs(J).max(), 1e-6))
         self.axes[1].set_ylim((-J_span, 0.25 * J_span) if inward else (-0.25 * J_span, J_span))
-        scaled = self.D_A * self.hours_grid * 3600.0 / R**2
-        self.axes[2].set_xlim(self.D_A * 1e-2 * 3600.0 / (100e-9) ** 2, self.D_A * 1e2 * 3600.0 / (5e-9) ** 2)
-        self.line_v.set_data(scaled, f["void"] / R)
-        self.dot_v.set_data([scaled[k]], [r_void / R])
-        final = float(f["void"][-1])
+        self.line_v.set_data(f["tau"], f["void"])
+        self.dot_v.set_data([tau], [void])
+        final = float(f["void"][-1])  # hollowing has ended by the last stored tau
         reached = np.nonzero(f["void"] >= 0.9 * final)[0]
+        lines = [f"R = {radius_nm:.0f} nm, t = {hours:.3g} h: D_core t/R² = {tau:.3g}",
+                 f"central void {void * radius_nm:.1f} nm = {void:.2f} R"]
         if final > 0 and reached.size:
-            self.readout.set_text(f"void {r_void * 1e9:.1f} nm of R = {radius_nm:.0f} nm\n"
-                                  f"90 % of the final void by {self.hours_grid[reached[0]]:.3g} h\n"
-                                  "(∝ R²: twice the radius, 4× the time)")
+            t90 = f["tau"][reached[0]] * R**2 / self.D_A / 3600.0
+            lines += [f"90 % of the final void ({final:.2f} R) by {t90:.3g} h",
+                      "(∝ R²: twice the radius, 4× the time)"]
         elif ratio < 1.0:
-            self.readout.set_text("slow core: vacancies flow outward,\nno central void (pores would\n"
-                                  "form in the shell instead)")
+            lines += ["slow core: vacancies flow outward, no central void", "(pores would form in the shell instead)"]
         else:
-            self.readout.set_text("equal diffusivities:\nno net vacancy flow, no void")
+            lines += ["equal diffusivities: no net vacancy flow, no void"]
+        self.info_text = "\n".join(lines)
+        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
+            _escape(line) for line in lines) + "</div>"
 
 
 def hollow_app():
