@@ -1104,7 +1104,7 @@ class VacancyWindApp(App):
         self.line_rA = self.animate(ax_r.plot([], [], color=c["A"], label="$r_A$")[0])
         self.line_rB = self.animate(ax_r.plot([], [], color=c["B"], label="$r_B$")[0])
         self.line_S = self.animate(ax_r.plot([], [], "--", color="black", label="$S$")[0])
-        self.cap = self.animate(ax_r.axhline(1.0, color="0.45", lw=1.5, ls=":", label="$1/f_0$ (cap on S)"))
+        self.cap = self.animate(ax_r.axhline(1.0, color="0.45", lw=1.5, ls=":", label="$1/f_0$ (Manning's cap)"))
         self.limit = self.animate(ax_r.axvline(0.2, color=c["highlight"], lw=2, ls="-.",
                                                label="Manning's limit $1 - f_0$"))
         self.dots = self.animate(ax_r.plot([], [], "o", color=c["highlight"], ms=9, mec="black")[0])
@@ -1183,8 +1183,7 @@ class VacancyWindApp(App):
         r_slow = r_B if fast_is_A else r_A
         if ratio != 1.0 and r_slow.min() < 0.0:
             end = "A-poor" if fast_is_A else "A-rich"
-            notes.append(f"r_{slow} < 0 at the {end} end: an artefact of\n"
-                         "Manning's model at this tracer ratio")
+            notes.append(f"r_{slow} < 0 at the {end} end:\nan artefact of Manning's\nmodel at this tracer ratio")
         fast_fraction = N_A if fast_is_A else 1.0 - N_A
         # Manning's limit 1 - f0 is where his model stops the fast species once the slow one is
         # (nearly) frozen: it matters only when the tracer diffusivities are far apart
