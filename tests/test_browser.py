@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 from browser_support import (APP, ARTIFACTS, CANVAS, DOCS_IMG, REPO, REQUIRE_BROWSER, VIEWPORT, Server, app_names,
-                             apps_called, copy_course, dashboard_for, drive_app, free_port, guard_offline,
+                             apps_called, canvas_digest, copy_course, dashboard_for, drive_app, free_port, guard_offline,
                              isolated_env, lab_command, lab_settings, launch, lectures, missing_browser,
                              page_problems, save_if_changed, slide_count, voila_command, wait_figures, wait_still)
 
@@ -374,3 +374,35 @@ def _views():
 def test_in_browser(browser, request, check, name):
     """Every lecture in JupyterLab, every app's dashboard in Voila, the newest lecture with an app as slides."""
     check(request, name)
+
+
+# ---------------------------------------------------------------- a button that runs the Monte Carlo
+
+
+def test_monte_carlo_button_runs_in_the_kernel_and_shows_its_points(request):
+    """The random-alloy dashboard: the button runs kmc.random_alloy in the kernel, the app's own progress bar
+    fills and turns green, the readout names the measured r_A against Manning, and the figure gets its points."""
+    voila = request.getfixturevalue("voila")
+    page = voila.context.new_page()
+    try:
+        page.goto(f"{voila.url}/voila/render/{dashboard_for('random_alloy_app').name}?token={voila.token}",
+                  timeout=90_000)
+        wait_figures(page, 1)
+        app = page.locator(APP).first
+        canvas = app.locator(CANVAS).first
+        wait_still(canvas)
+        app.locator("select").nth(1).select_option(index=0)  # the run length: the short run, 3e6 jumps
+        before = canvas_digest(canvas)
+        app.get_by_role("button", name="run Monte Carlo").click()
+        page.wait_for_function("(el) => el.innerText.includes('last run:')", arg=app.element_handle(),
+                               timeout=60_000)
+        text = app.inner_text()
+        assert re.search(r"r_A = 1\.\d+ ± 0\.\d+ \(Manning 1\.2\d+\)", text), text
+        assert app.locator(".progress-bar-success").count() == 1, "the progress bar did not finish"
+        deadline = time.monotonic() + 10
+        while canvas_digest(canvas) == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert canvas_digest(canvas) != before, "the figure did not show the run"
+        assert page_problems(page) == []
+    finally:
+        page.close()
