@@ -1470,7 +1470,10 @@ class SaltApp(App):
             "ratio": _slider(widgets.FloatLogSlider, "c_left / c_right", value=10.0, base=10, min=0.1, max=3,
                              step=0.05),
         }
-        super().__init__(controls, ncols=3, width=13.5, height=4.8,
+        # the numbers change with every move: as HTML beside the sliders they cost the kernel nothing to draw
+        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="300px", padding="0 0 0 1em"))
+        self.info_text = ""
+        super().__init__(controls, ncols=3, width=13.5, height=4.8, extras=(self.info_html,),
                          title="Ions in water: the fast ion builds a field that holds it back and drags the slow one")
         controls["salt"].observe(self._on_salt, names="value")
 
@@ -1496,8 +1499,6 @@ class SaltApp(App):
         self.line_phi = self.animate(ax_phi.plot([], [], color=c["vacancy"], label="diffusion potential")[0])
         ax_phi.axhline(0.0, color="0.6", lw=1)
         ax_phi.set(xlabel="position x (µm)", ylabel="potential φ − φ(right) (mV)", title="diffusion potential")
-        self.readout = self.animate(ax_phi.text(0.97, 0.97, "", transform=ax_phi.transAxes, ha="right", va="top",
-                                                fontsize=12))
         self.line_Jp = self.animate(ax_J.plot([], [], color=c["A"], label="$J_+$ (cations)")[0])
         self.line_Jm = self.animate(ax_J.plot([], [], ":", color=c["B"], lw=3, label="$J_-/\\nu_-$ (anions)")[0])
         self.line_dp = self.animate(ax_J.plot([], [], "--", color=c["A"], lw=1.5, label="cation diffusion part")[0])
@@ -1546,8 +1547,12 @@ class SaltApp(App):
         self.axes[2].set_ylim(-0.25 * J_span, J_span) if ratio >= 1 else self.axes[2].set_ylim(-J_span, 0.25 * J_span)
         junction = float(el.junction_potential(c_left, c_right, D_plus, D_minus, self.T, z_plus, z_minus)) * 1e3
         darken, _ = el.compare_with_darken(D_plus, D_minus)
-        self.readout.set_text(f"φ(right) − φ(left) = {junction + 0.0:+.1f} mV\nD_salt = {D_salt:.3e} m²/s\n"
-                              f"alloy-like mean {float(darken):.3e}")
+        lines = [f"junction: φ(right) − φ(left) = {junction + 0.0:+.1f} mV",
+                 f"salt diffusivity D_salt = {D_salt:.3e} m²/s",
+                 f"(Darken's alloy mean at N = ½, (D₊ + D₋)/2: {float(darken):.3e})"]
+        self.info_text = "\n".join(lines)
+        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
+            _escape(line) for line in lines) + "</div>"
 
 
 def salt_app():

@@ -671,7 +671,7 @@ def test_battery_app_plateau_matches_the_common_tangent(battery):
 
 def test_salt_app_nacl_numbers_and_the_field_that_couples_the_ions(salt):
     assert salt.controls["D_plus"].value == pytest.approx(LIMITING_ION_DIFFUSIVITIES["Na+"])
-    text = salt.readout.get_text()
+    text = salt.info_text
     assert "-12.3 mV" in text and "1.611e-09" in text  # 0.1 M | 0.01 M NaCl at 25 °C
     x, J_plus = (np.asarray(v) for v in salt.line_Jp.get_data())
     np.testing.assert_allclose(J_plus, salt.line_Jm.get_ydata(), rtol=1e-10, atol=1e-12 * np.abs(J_plus).max())
@@ -681,7 +681,7 @@ def test_salt_app_nacl_numbers_and_the_field_that_couples_the_ions(salt):
     assert J_plus[centre] < salt.line_dm.get_ydata()[centre]
     salt.controls["salt"].value = "HCl"  # now the cation is faster: the signs swap
     assert salt.controls["D_plus"].value == pytest.approx(LIMITING_ION_DIFFUSIVITIES["H+"])
-    assert "+38.0 mV" in salt.readout.get_text()
+    assert "+38.0 mV" in salt.info_text
     J = np.asarray(salt.line_Jp.get_ydata())
     assert J[np.argmax(J)] < salt.line_dp.get_ydata()[np.argmax(J)]
 
@@ -689,7 +689,7 @@ def test_salt_app_nacl_numbers_and_the_field_that_couples_the_ions(salt):
 def test_salt_app_equal_diffusivities_give_no_potential(salt):
     salt.set(D_plus=1e-9, D_minus=1e-9)
     np.testing.assert_allclose(salt.line_phi.get_ydata(), 0.0, atol=1e-12)
-    assert "+0.0 mV" in salt.readout.get_text()
+    assert "+0.0 mV" in salt.info_text
 
 
 @pytest.mark.parametrize("factory, name", [("battery", "omega_kJ"), ("battery", "T"), ("salt", "salt"),
