@@ -960,8 +960,11 @@ class InverseApp(App):
     annealed 25 h, then "measured" at a number of points with Gaussian scatter. From the
     measurement: D~(N) by Boltzmann-Matano and by Sauer-Freise, and D_A, D_B at the marker plane
     by Heumann / van Loo, each against the truth. Smoothing is a cubic smoothing spline whose
-    stiffness the student sets (the notebook shows the automatic, cross-validated choice).
+    stiffness the student sets, or the automatic, cross-validated (GCV) choice of
+    ``analysis.smooth_profile`` (the stiffness slider is then not used).
     """
+
+    AUTOMATIC = "automatic (GCV)"
 
     HOURS = 25.0
     HALF_WIDTH = 450e-6  # m, the measured span on each side: both plateaus must be reached
@@ -970,8 +973,8 @@ class InverseApp(App):
         controls = {
             "noise_pct": _slider(widgets.FloatSlider, "scatter (% of N)", value=1.0, min=0.0, max=3.0, step=0.1),
             "points": _slider(widgets.IntSlider, "points measured", value=120, min=20, max=300, step=10),
-            "smoothing": widgets.Dropdown(options=["none", "spline"], value="spline", description="smoothing",
-                                          layout=widgets.Layout(width="200px")),
+            "smoothing": widgets.Dropdown(options=["none", "spline", self.AUTOMATIC], value="spline",
+                                          description="smoothing", layout=widgets.Layout(width="250px")),
             "stiffness": _slider(widgets.FloatLogSlider, "spline stiffness", value=1e-5, base=10, min=-9, max=-2,
                                  step=0.1),
             "seed": widgets.BoundedIntText(value=0, min=0, max=10**6, description="measurement no.",
@@ -1026,7 +1029,7 @@ class InverseApp(App):
         x, N = analysis.synthetic_profile(self.truth, x, noise_pct / 100.0, seed=int(seed), t=self._t)
         um = plotting.micrometres
         self.points.set_data(um(x), N)
-        smooth = float(stiffness) if smoothing == "spline" else None
+        smooth = {"none": None, "spline": float(stiffness), self.AUTOMATIC: "spline"}[smoothing]
         try:
             result = analysis.analyse(x, N, self._t, x_K=self._x_K, smooth=smooth)
             D_A, D_B = result.D_A, result.D_B

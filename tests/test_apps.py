@@ -485,6 +485,21 @@ def test_inverse_app_smoothing_tames_noise_but_not_too_much(inv):
     assert over > good  # over-smoothing flattens the profile and biases D~
 
 
+def test_inverse_app_automatic_smoothing_is_the_cross_validated_spline(inv):
+    from diffkit import analysis
+
+    inv.set(noise_pct=1.0, points=120, seed=3, smoothing=inv.AUTOMATIC)
+    x = np.linspace(-inv.HALF_WIDTH, inv.HALF_WIDTH, 120)
+    x, N = analysis.synthetic_profile(inv.truth, x, 0.01, seed=3, t=inv._t)
+    expected = analysis.analyse(x, N, inv._t, x_K=inv._x_K, smooth="spline")
+    np.testing.assert_allclose(inv.fit.get_ydata(), expected.profile.N_A, rtol=1e-12)
+    assert inv.bars[0].get_height() == pytest.approx(expected.D_A * 1e14, rel=1e-12)
+    before = np.array(inv.fit.get_ydata(), copy=True)
+    inv.set(stiffness=1e-2)  # the automatic choice ignores the hand-set stiffness
+    np.testing.assert_array_equal(inv.fit.get_ydata(), before)
+    assert _worst(inv) < 40.0  # GCV on a 1 % scan: tens of per cent at worst over 0.1-0.9, not a factor
+
+
 def test_inverse_app_matano_and_sauer_freise_coincide(inv):
     N_M, D_M = (np.asarray(v) for v in inv.matano.get_data())
     N_S, D_S = (np.asarray(v) for v in inv.sauer.get_data())
@@ -497,7 +512,7 @@ def test_inverse_app_matano_and_sauer_freise_coincide(inv):
 def test_every_inverse_control_changes_the_figure(inv, name):
     control = inv.controls[name]
     if name == "smoothing":
-        values = ["none", "spline"]
+        values = ["none", "spline", inv.AUTOMATIC]
     elif name == "seed":
         values = [1, 2, 3]
     elif hasattr(control, "base"):
