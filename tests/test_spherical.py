@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from diffkit.couple import self_similar_solution
-from diffkit.spherical import simulate_sphere, sphere_in_infinite_medium, void_radius
+from diffkit.spherical import hollowing_time, simulate_sphere, sphere_in_infinite_medium, void_radius
 
 NM = 1e-9
 D = 1e-20  # m^2/s: sqrt(D t) of a few nm in minutes, as for nanocrystals
@@ -263,3 +263,35 @@ def test_bad_input_to_helpers():
             sphere_in_infinite_medium(0.5, 1.0, **kwargs)
     with pytest.raises(ValueError, match="t must"):
         sphere_in_infinite_medium(0.5, 0.0, a=1.0, D=1.0)
+
+
+# ---------------------------------------------------------------------------- hollowing time
+
+
+def test_hollowing_time_matches_a_direct_run_and_scales_as_r_squared_over_d():
+    R, D_A, D_B = 10 * NM, D, D / 10
+    t_half = hollowing_time(D_A, D_B, radius=R, r_core=0.7 * R)
+    # an independent reading: a run on a denser time grid, the half-volume time by interpolation
+    times = np.r_[0.0, np.geomspace(1e-4, 2e3, 400)] * R * R / D_A
+    run = simulate_sphere(D_A, D_B, times, radius=R, r_core=0.7 * R, n_cells=200)
+    volume = run.void_volume()
+    direct = float(np.interp(0.5 * volume[-1], volume, times))
+    assert t_half == pytest.approx(direct, rel=0.01)
+    assert t_half * D_A / R**2 == pytest.approx(0.0216, rel=0.02)  # lecture 06, both particle sizes
+    assert hollowing_time(D_A, D_B, radius=2 * R, r_core=1.4 * R) == pytest.approx(4 * t_half, rel=1e-6)
+    assert hollowing_time(10 * D_A, 10 * D_B, radius=R, r_core=0.7 * R) == pytest.approx(t_half / 10, rel=1e-6)
+    stages = [hollowing_time(D_A, D_B, radius=R, r_core=0.7 * R, fraction=f) for f in (0.1, 0.5, 0.9, 1.0)]
+    assert stages == sorted(stages) and stages[0] < t_half < stages[2]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(D_A=1e-21, D_B=1e-20), "D_A must exceed D_B"),
+    (dict(D_A=1e-20, D_B=-1e-21), "D_B"),
+    (dict(D_A=1e-20, D_B=1e-21, fraction=0.0), "fraction"),
+    (dict(D_A=1e-20, D_B=1e-21, fraction=1.5), "fraction"),
+    (dict(D_A=1e-20, D_B=1e-21, radius=-1e-8), "radius"),
+])
+def test_hollowing_time_rejects_bad_input(kwargs, match):
+    args = dict(radius=10 * NM, r_core=7 * NM) | kwargs
+    with pytest.raises(ValueError, match=match):
+        hollowing_time(**args)
