@@ -1261,9 +1261,10 @@ class RandomAlloyApp(App):
         try:
             result = random_alloy(v["lattice"], v["N_A"], float(v["ratio"]), 1.0, n_jumps=self.RUN_LENGTHS[v["jumps"]],
                                   seed=len(self.results), progress=self.progress)
-        except ValueError as err:
+        except Exception as err:  # noqa: BLE001 - a widget never shows a traceback
             self.info_html.value = ""
-            self._show_message(str(err))
+            self._show_message(str(err) if isinstance(err, ValueError) else
+                               f"This run could not be computed ({type(err).__name__}: {err}).")
             return None
         finally:
             self.run_button.disabled = False

@@ -908,3 +908,17 @@ def test_random_alloy_app_run_shows_the_measurement_and_mannings_prediction(allo
     assert len(alloy_app.sim_rA.get_xdata()) == 1
     alloy_app.clear_button.click()
     assert alloy_app.results == [] and len(alloy_app.sim_rA.get_xdata()) == 0
+
+
+def test_random_alloy_app_a_failing_run_shows_a_message_not_a_traceback(alloy_app, monkeypatch):
+    from diffkit import kmc
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(kmc, "random_alloy", broken)
+    assert alloy_app.run() is None
+    assert "could not be computed" in alloy_app.error and "out of memory" in alloy_app.error
+    assert not alloy_app.run_button.disabled and alloy_app.results == []
+    alloy_app.set(N_A=0.4)  # the next move brings the figure back
+    assert alloy_app.error is None
