@@ -40,8 +40,13 @@ class App:
     invalid combination of controls.
     """
 
-    def __init__(self, controls, *, nrows=1, ncols=1, width=10.0, height=4.8, title=None, extras=()):
+    def __init__(self, controls, *, nrows=1, ncols=1, width=10.0, height=4.8, title=None, extras=(), readout=False):
         self.controls = dict(controls)
+        # numbers that change with every move go beside the sliders as HTML (see set_readout)
+        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="330px", padding="0 0 0 1em"))
+        self.info_text = ""
+        if readout:
+            extras = tuple(extras) + (self.info_html,)
         self.fig, self.axes, self._manager = plotting.app_figure(nrows, ncols, width=width, height=height)
         self.message = widgets.HTML(layout=widgets.Layout(display="none", min_height="3em", padding="1em"))
         self.figure_area = self._figure_area()
@@ -158,6 +163,16 @@ class App:
         if current is not None and keep_above * current <= needed <= current:
             return current
         return plotting.nice_ceiling(needed)
+
+    def set_readout(self, lines):
+        """Show a few lines of numbers beside the sliders (``readout=True``); ``info_text`` keeps them as text.
+
+        As HTML they cost the kernel nothing to draw; as figure text each change re-renders every glyph
+        (5-12 ms a move in the thermo, hollow and salt apps).
+        """
+        self.info_text = "\n".join(lines)
+        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
+            _escape(line) for line in lines) + "</div>"
 
     def animate(self, artist):
         """Mark an artist as one that moves on a change; it is redrawn by blitting."""
@@ -832,11 +847,7 @@ class ThermoApp(App):
             "ratio": _slider(widgets.FloatLogSlider, "D_A* / D_B*", value=3.0, base=10, min=-1, max=1, step=0.05),
         }
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        # the readout changes with every move: as HTML beside the sliders it costs the kernel nothing
-        # to draw (as figure text it cost ~5 ms of glyph rendering per change)
-        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="330px", padding="0 0 0 1em"))
-        self.info_text = ""
-        super().__init__(controls, nrows=2, ncols=3, width=13.0, height=7.0, extras=(self.info_html,),
+        super().__init__(controls, nrows=2, ncols=3, width=13.0, height=7.0, readout=True,
                          title="A regular solution: Gibbs energy, activities, Φ and interdiffusion")
 
     def _solve_uncached(self, omega, T, ratio):
@@ -924,9 +935,7 @@ class ThermoApp(App):
             self.spin_G.set_data([], [])
             lines.append("one phase at every composition")
         lines.append(f"min Φ = {phi.min():.2f}")
-        self.info_text = "\n".join(lines)
-        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
-            _escape(line) for line in lines) + "</div>"
+        self.set_readout(lines)
         t = self.HOURS * 3600.0
         um = plotting.micrometres
         ideal = self._solve(0.0, 1000.0, float(ratio))  # Phi = 1 at every T: one solve serves all temperatures
@@ -987,6 +996,8 @@ class InverseApp(App):
         self._t = t
         self._x_K = float(self.truth.marker_position(t))
         self._N_K = float(self.truth.profile(self._x_K, t))
+        self.analysis_count = 0
+        self._analyse = functools.lru_cache(maxsize=64)(self._analyse_uncached)
         super().__init__(controls, ncols=3, width=14.0, height=4.8,
                          title="From a measured profile back to the diffusivities")
 
@@ -1022,20 +1033,27 @@ class InverseApp(App):
         ax_K.legend(loc="upper right", fontsize=11)
         self.readout = self.animate(ax_K.text(0.98, 0.62, "", transform=ax_K.transAxes, ha="right", fontsize=12))
 
-    def draw(self, noise_pct, points, smoothing, stiffness, seed):
+    def _analyse_uncached(self, noise_pct, points, seed, smooth):
+        """The measurement and its analysis; keyed by what they depend on (not by an unused stiffness)."""
         from . import analysis
 
-        x = np.linspace(-self.HALF_WIDTH, self.HALF_WIDTH, int(points))
-        x, N = analysis.synthetic_profile(self.truth, x, noise_pct / 100.0, seed=int(seed), t=self._t)
-        um = plotting.micrometres
-        self.points.set_data(um(x), N)
-        smooth = {"none": None, "spline": float(stiffness), self.AUTOMATIC: "spline"}[smoothing]
+        self.analysis_count += 1
+        x = np.linspace(-self.HALF_WIDTH, self.HALF_WIDTH, points)
+        x, N = analysis.synthetic_profile(self.truth, x, noise_pct / 100.0, seed=seed, t=self._t)
         try:
             result = analysis.analyse(x, N, self._t, x_K=self._x_K, smooth=smooth)
             D_A, D_B = result.D_A, result.D_B
         except ValueError:  # the scatter hides the marker plane's slope: no Heumann estimate
             result = analysis.analyse(x, N, self._t, smooth=smooth)
             D_A = D_B = np.nan
+        return x, N, result, D_A, D_B
+
+    def draw(self, noise_pct, points, smoothing, stiffness, seed):
+        smooth = {"none": None, "spline": float(stiffness), self.AUTOMATIC: "spline"}[smoothing]
+        self.controls["stiffness"].disabled = smoothing != "spline"
+        x, N, result, D_A, D_B = self._analyse(float(noise_pct), int(points), int(seed), smooth)
+        um = plotting.micrometres
+        self.points.set_data(um(x), N)
         self.fit.set_data(um(result.profile.x), result.profile.N_A)
         N_S, D_M, D_S = result.N, result.D_matano, result.D_sauer_freise
         keep_M = np.isfinite(D_M) & (D_M > 0)
@@ -1244,11 +1262,11 @@ class RandomAlloyApp(App):
         self.clear_button = widgets.Button(description="clear", icon="trash")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="", bar_style="info",
                                             layout=widgets.Layout(width="160px"))
-        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="330px", padding="0 0 0 1em"))
+        self._runs_started = 0  # seeds: every run its own, even after "clear"
         self.run_button.on_click(lambda _: self.run())
         self.clear_button.on_click(lambda _: self.clear())
-        super().__init__(controls, ncols=2, width=13.0, height=5.0,
-                         extras=(self.run_button, self.clear_button, self.progress, self.info_html),
+        super().__init__(controls, ncols=2, width=13.0, height=5.0, readout=True,
+                         extras=(self.run_button, self.clear_button, self.progress),
                          title="The random alloy on the computer: measure the vacancy wind, then ask Manning")
 
     def run(self):
@@ -1257,12 +1275,13 @@ class RandomAlloyApp(App):
 
         v = self.values
         self.run_button.disabled = True
-        self.info_html.value = "running…"
+        self.set_readout(["running…"])
+        seed, self._runs_started = self._runs_started, self._runs_started + 1
         try:
             result = random_alloy(v["lattice"], v["N_A"], float(v["ratio"]), 1.0, n_jumps=self.RUN_LENGTHS[v["jumps"]],
-                                  seed=len(self.results), progress=self.progress)
+                                  seed=seed, progress=self.progress)
         except Exception as err:  # noqa: BLE001 - a widget never shows a traceback
-            self.info_html.value = ""
+            self.set_readout([])
             self._show_message(str(err) if isinstance(err, ValueError) else
                                f"This run could not be computed ({type(err).__name__}: {err}).")
             return None
@@ -1274,7 +1293,7 @@ class RandomAlloyApp(App):
 
     def clear(self):
         self.results.clear()
-        self.progress.value = 0
+        self.progress.value, self.progress.bar_style = 0, "info"
         self.refresh()
 
     def build(self):
@@ -1335,18 +1354,18 @@ class RandomAlloyApp(App):
         self.errors_q.set_segments([[(wi, max(r.D_ratio.value - r.D_ratio.stderr, 1e-3)),
                                      (wi, r.D_ratio.value + r.D_ratio.stderr)] for wi, r in zip(w, shown)])
         if not shown:
-            self.info_html.value = (f"No {lattice} runs yet: set N_A and w_A/w_B, predict whether r_A is above "
-                                    "or below 1, then press <b>run Monte Carlo</b>.")
+            self.set_readout([f"No {lattice} runs yet: set N_A and w_A/w_B, predict whether r_A is above or below 1,",
+                              "then press “run Monte Carlo”."])
             return
         last = shown[-1]
         m_rA, m_rB, _ = last.manning
-        self.info_html.value = "<div style='font-size:1.0em;line-height:1.35'>" + "<br>".join(_escape(line) for line in [
+        self.set_readout([
             f"last run: {last.lattice}, N_A = {last.x_A:.3f}, w_A/w_B = {last.w_A / last.w_B:.3g}, "
             f"{last.n_jumps:.2g} jumps in {last.elapsed:.1f} s",
             f"r_A = {last.r_A:.3f} (Manning {m_rA:.3f}),  r_B = {last.r_B:.3f} (Manning {m_rB:.3f})",
             f"D_A/D_B = {last.D_ratio:.2f} (exact {last.w_A / last.w_B:.3g}),  D_A*/D_B* = {last.tracer_ratio:.2f}",
             f"{len(shown)} {lattice} run(s) shown; box of {last.n_sites} sites (an O(1/M) box effect remains)",
-        ]) + "</div>"
+        ])
 
 
 def random_alloy_app():
@@ -1474,10 +1493,7 @@ class SaltApp(App):
             "ratio": _slider(widgets.FloatLogSlider, "c_left / c_right", value=10.0, base=10, min=0.1, max=3,
                              step=0.05),
         }
-        # the numbers change with every move: as HTML beside the sliders they cost the kernel nothing to draw
-        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="300px", padding="0 0 0 1em"))
-        self.info_text = ""
-        super().__init__(controls, ncols=3, width=13.5, height=4.8, extras=(self.info_html,),
+        super().__init__(controls, ncols=3, width=13.5, height=4.8, readout=True,
                          title="Ions in water: the fast ion builds a field that holds it back and drags the slow one")
         controls["salt"].observe(self._on_salt, names="value")
 
@@ -1554,9 +1570,7 @@ class SaltApp(App):
         lines = [f"junction: φ(right) − φ(left) = {junction + 0.0:+.1f} mV",
                  f"salt diffusivity D_salt = {D_salt:.3e} m²/s",
                  f"(Darken's alloy mean at N = ½, (D₊ + D₋)/2: {float(darken):.3e})"]
-        self.info_text = "\n".join(lines)
-        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
-            _escape(line) for line in lines) + "</div>"
+        self.set_readout(lines)
 
 
 def salt_app():
@@ -1701,11 +1715,7 @@ class HollowApp(App):
                                  log_tau[1] + self.TAU_STEP * 1.5, self.TAU_STEP)
         self.solve_count = 0
         self._solve = functools.lru_cache(maxsize=64)(self._solve_uncached)
-        # the numbers change with every move: as HTML beside the sliders they cost the kernel nothing to
-        # draw (as figure text, about 12 ms of glyph rendering per change)
-        self.info_html = widgets.HTML(layout=widgets.Layout(min_width="300px", padding="0 0 0 1em"))
-        self.info_text = ""
-        super().__init__(controls, ncols=3, width=13.5, height=4.8, extras=(self.info_html,),
+        super().__init__(controls, ncols=3, width=13.5, height=4.8, readout=True,
                          title="Hollow nanocrystals: the nanoscale Kirkendall effect")
 
     def _solve_uncached(self, ratio):
@@ -1758,6 +1768,8 @@ class HollowApp(App):
         self.pin_ylabel(ax_J)
 
     def draw(self, radius_nm, ratio, hours):
+        from .spherical import first_crossing
+
         f = self._solve(round(float(ratio), 6))
         R = radius_nm * 1e-9
         tau = self.D_A * hours * 3600.0 / R**2
@@ -1776,20 +1788,17 @@ class HollowApp(App):
         self.line_v.set_data(f["tau"], f["void"])
         self.dot_v.set_data([tau], [void])
         final = float(f["void"][-1])  # hollowing has ended by the last stored tau
-        reached = np.nonzero(f["void"] >= 0.9 * final)[0]
         lines = [f"R = {radius_nm:.0f} nm, t = {hours:.3g} h: D_core t/R² = {tau:.3g}",
                  f"central void {void * radius_nm:.1f} nm = {void:.2f} R"]
-        if final > 0 and reached.size:
-            t90 = f["tau"][reached[0]] * R**2 / self.D_A / 3600.0
-            lines += [f"90 % of the final void ({final:.2f} R) by {t90:.3g} h",
+        if final > 0:
+            t90 = first_crossing(f["tau"], f["void"] ** 3, 0.9 * final**3) * R**2 / self.D_A / 3600.0
+            lines += [f"90 % of the final void volume ({final:.2f} R) by {t90:.3g} h",
                       "(∝ R²: twice the radius, 4× the time)"]
         elif ratio < 1.0:
             lines += ["slow core: vacancies flow outward, no central void", "(pores would form in the shell instead)"]
         else:
             lines += ["equal diffusivities: no net vacancy flow, no void"]
-        self.info_text = "\n".join(lines)
-        self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
-            _escape(line) for line in lines) + "</div>"
+        self.set_readout(lines)
 
 
 def hollow_app():

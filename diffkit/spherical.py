@@ -48,7 +48,8 @@ from scipy.special import erf
 from . import _validate
 from .couple import _advance_markers, _Interdiffusion, _output_times
 
-__all__ = ["simulate_sphere", "SphereResult", "sphere_in_infinite_medium", "void_radius", "hollowing_time"]
+__all__ = ["simulate_sphere", "SphereResult", "sphere_in_infinite_medium", "void_radius", "hollowing_time",
+           "first_crossing"]
 
 MIN_CELLS = 10
 # first time step, as a fraction of h^2/D_max: small enough that every grid mode passes
@@ -354,21 +355,36 @@ def hollowing_time(D_A, D_B, *, radius, r_core, fraction=0.5, n_cells=200):
         raise ValueError(f"D_A must exceed D_B (a core of the faster species hollows; got D_A = {D_A!r}, "
                          f"D_B = {D_B!r} m^2/s)")
     fraction = float(fraction)
-    if not 0.0 < fraction <= 1.0:
-        raise ValueError(f"fraction must lie in (0, 1]; got {fraction!r}")
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"fraction must lie in (0, 1) (the final volume itself is only approached); got {fraction!r}")
     R = float(_validate.positive(radius, "radius", "m"))
-    slowest = max(1.0, D_A / D_B) if D_B > 0 else 1e3
+    # the slower species must finish mixing for the void to reach its final size; D_B = 0 has no
+    # such time scale, and 1000 R^2/D_A is far beyond the end of hollowing (tau of order 1)
+    slowest = D_A / D_B if D_B > 0 else 1e3
     tau = np.geomspace(1e-6, 50.0 * slowest, int(25 * np.log10(50.0 * slowest / 1e-6)) + 1)
     res = simulate_sphere(D_A, D_B, tau * R * R / D_A, radius=R, r_core=r_core, n_cells=n_cells)
     volume = res.void_volume("marker")
     if not volume[-1] > 0.0:
         raise ValueError("no void forms in this particle (the core lattice does not shrink)")
-    target = fraction * volume[-1]
-    k = int(np.argmax(volume >= target))  # the void's volume grows monotonically
+    return float(first_crossing(tau, volume, fraction * volume[-1]) * R * R / D_A)
+
+
+def first_crossing(t, values, target):
+    """The first t at which ``values`` reaches ``target``, by linear interpolation between samples.
+
+    For the growth of a void: the stage of hollowing at a given fraction of the final volume
+    (the volume rises to its final value; near the end it may wobble by round-off, which is why
+    a fraction below 1 is asked for). Returns t[0] if the target is met at once, nan if never.
+    """
+    t, values = np.asarray(t, dtype=float), np.asarray(values, dtype=float)
+    reached = np.flatnonzero(values >= target)
+    if reached.size == 0:
+        return float("nan")
+    k = int(reached[0])
     if k == 0:
-        return float(tau[0] * R * R / D_A)
-    w = (target - volume[k - 1]) / (volume[k] - volume[k - 1])
-    return float(((1.0 - w) * tau[k - 1] + w * tau[k]) * R * R / D_A)
+        return float(t[0])
+    w = (target - values[k - 1]) / (values[k] - values[k - 1])
+    return float((1.0 - w) * t[k - 1] + w * t[k])
 
 
 # ---------------------------------------------------------------------------- the solver

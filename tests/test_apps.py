@@ -495,9 +495,14 @@ def test_inverse_app_automatic_smoothing_is_the_cross_validated_spline(inv):
     np.testing.assert_allclose(inv.fit.get_ydata(), expected.profile.N_A, rtol=1e-12)
     assert inv.bars[0].get_height() == pytest.approx(expected.D_A * 1e14, rel=1e-12)
     before = np.array(inv.fit.get_ydata(), copy=True)
-    inv.set(stiffness=1e-2)  # the automatic choice ignores the hand-set stiffness
+    assert inv.controls["stiffness"].disabled  # the automatic choice ignores the hand-set stiffness...
+    analyses = inv.analysis_count
+    inv.set(stiffness=1e-2)
     np.testing.assert_array_equal(inv.fit.get_ydata(), before)
+    assert inv.analysis_count == analyses  # ...and does not analyse again when it moves
     assert _worst(inv) < 40.0  # GCV on a 1 % scan: tens of per cent at worst over 0.1-0.9, not a factor
+    inv.set(smoothing="spline")
+    assert not inv.controls["stiffness"].disabled
 
 
 def test_inverse_app_matano_and_sauer_freise_coincide(inv):
@@ -871,7 +876,7 @@ def alloy_app():
 
 def test_random_alloy_app_moves_only_guides_until_the_button_is_pressed(alloy_app):
     assert alloy_app.results == [] and alloy_app.error is None
-    assert "run Monte Carlo" in alloy_app.info_html.value
+    assert "run Monte Carlo" in alloy_app.info_text
     alloy_app.set(N_A=0.3, ratio=100.0, lattice="bcc")
     assert alloy_app.results == [] and len(alloy_app.sim_rA.get_xdata()) == 0
     assert alloy_app.guide_N.get_xdata()[0] == 0.3 and alloy_app.guide_w.get_xdata()[0] == pytest.approx(100.0)

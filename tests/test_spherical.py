@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from diffkit.couple import self_similar_solution
-from diffkit.spherical import hollowing_time, simulate_sphere, sphere_in_infinite_medium, void_radius
+from diffkit.spherical import first_crossing, hollowing_time, simulate_sphere, sphere_in_infinite_medium, void_radius
 
 NM = 1e-9
 D = 1e-20  # m^2/s: sqrt(D t) of a few nm in minutes, as for nanocrystals
@@ -280,7 +280,7 @@ def test_hollowing_time_matches_a_direct_run_and_scales_as_r_squared_over_d():
     assert t_half * D_A / R**2 == pytest.approx(0.0216, rel=0.02)  # lecture 06, both particle sizes
     assert hollowing_time(D_A, D_B, radius=2 * R, r_core=1.4 * R) == pytest.approx(4 * t_half, rel=1e-6)
     assert hollowing_time(10 * D_A, 10 * D_B, radius=R, r_core=0.7 * R) == pytest.approx(t_half / 10, rel=1e-6)
-    stages = [hollowing_time(D_A, D_B, radius=R, r_core=0.7 * R, fraction=f) for f in (0.1, 0.5, 0.9, 1.0)]
+    stages = [hollowing_time(D_A, D_B, radius=R, r_core=0.7 * R, fraction=f) for f in (0.1, 0.5, 0.9, 0.99)]
     assert stages == sorted(stages) and stages[0] < t_half < stages[2]
 
 
@@ -288,10 +288,18 @@ def test_hollowing_time_matches_a_direct_run_and_scales_as_r_squared_over_d():
     (dict(D_A=1e-21, D_B=1e-20), "D_A must exceed D_B"),
     (dict(D_A=1e-20, D_B=-1e-21), "D_B"),
     (dict(D_A=1e-20, D_B=1e-21, fraction=0.0), "fraction"),
-    (dict(D_A=1e-20, D_B=1e-21, fraction=1.5), "fraction"),
+    (dict(D_A=1e-20, D_B=1e-21, fraction=1.0), "fraction"),
     (dict(D_A=1e-20, D_B=1e-21, radius=-1e-8), "radius"),
 ])
 def test_hollowing_time_rejects_bad_input(kwargs, match):
     args = dict(radius=10 * NM, r_core=7 * NM) | kwargs
     with pytest.raises(ValueError, match=match):
         hollowing_time(**args)
+
+
+def test_first_crossing_interpolates_and_says_never():
+    t = np.array([0.0, 1.0, 2.0, 3.0])
+    assert first_crossing(t, [0.0, 0.2, 0.6, 1.0], 0.4) == pytest.approx(1.5)
+    assert first_crossing(t, [0.5, 0.6, 0.7, 0.8], 0.1) == 0.0
+    assert np.isnan(first_crossing(t, [0.0, 0.1, 0.2, 0.3], 0.5))
+    assert first_crossing(t, [0.0, 1.0, 0.5, 1.0], 0.75) == pytest.approx(0.75)  # the first time, not a later one
