@@ -174,6 +174,13 @@ class App:
         self.info_html.value = "<div style='font-size:1.05em;line-height:1.4'>" + "<br>".join(
             _escape(line) for line in lines) + "</div>"
 
+    def steady_one_sided(self, ax, needed, positive):
+        """y-limits for a quantity of one sign: most of the panel on that side of zero, a quarter on the other,
+        with the span kept steady while dragging (:meth:`steady_ceiling`)."""
+        lo, hi = ax.get_ylim()
+        span = self.steady_ceiling(max(abs(lo), abs(hi)), needed)
+        ax.set_ylim((-0.25 * span, span) if positive else (-span, 0.25 * span))
+
     def animate(self, artist):
         """Mark an artist as one that moves on a change; it is redrawn by blitting."""
         if self._blit:
@@ -1563,8 +1570,7 @@ class SaltApp(App):
         self.line_dp.set_data(um(x), np.asarray(f.diffusion_plus) * scale / nu_plus)
         self.line_dm.set_data(um(x), np.asarray(f.diffusion_minus) * scale / nu_minus)
         peak = max(np.abs(f.diffusion_plus).max() / nu_plus, np.abs(f.diffusion_minus).max() / nu_minus) * scale
-        J_span = self.steady_ceiling(max(np.abs(self.axes[2].get_ylim())), 1.1 * peak)
-        self.axes[2].set_ylim(-0.25 * J_span, J_span) if ratio >= 1 else self.axes[2].set_ylim(-J_span, 0.25 * J_span)
+        self.steady_one_sided(self.axes[2], 1.1 * peak, positive=ratio >= 1)
         junction = float(el.junction_potential(c_left, c_right, D_plus, D_minus, self.T, z_plus, z_minus)) * 1e3
         darken, _ = el.compare_with_darken(D_plus, D_minus)
         lines = [f"junction: φ(right) − φ(left) = {junction + 0.0:+.1f} mV",
@@ -1781,10 +1787,7 @@ class HollowApp(App):
         J = self._at(f["flux"], log_tau) * self.D_A / R * 1e9 * 3600.0  # m/s -> nm/h
         self.line_J.set_data(f["faces"], J)
         # inward flux (a fast core) fills most of the panel below zero; outward (a slow core) above it
-        inward = J.sum() <= 0.0
-        lo, hi = self.axes[1].get_ylim()
-        J_span = self.steady_ceiling(-lo if inward else hi, max(1.15 * np.abs(J).max(), 1e-6))
-        self.axes[1].set_ylim((-J_span, 0.25 * J_span) if inward else (-0.25 * J_span, J_span))
+        self.steady_one_sided(self.axes[1], max(1.15 * np.abs(J).max(), 1e-6), positive=J.sum() > 0.0)
         self.line_v.set_data(f["tau"], f["void"])
         self.dot_v.set_data([tau], [void])
         final = float(f["void"][-1])  # hollowing has ended by the last stored tau

@@ -324,7 +324,7 @@ def hollowing_time(D_A, D_B, *, radius, r_core, fraction=0.5, n_cells=200):
     The problem has no length but R (for a fixed r_core/R) and no time but R^2/D_A (for a fixed
     D_A/D_B), so the time to any stage of hollowing scales as R^2/D_A; tau_f is found once, from
     one :func:`simulate_sphere` run on a geometric grid of scaled times D_A t/R^2 from 1e-6 to
-    50 max(1, D_A/D_B), long enough for the slower species to finish mixing (the void's final
+    50 D_A/D_B (50 000 if D_B = 0), long enough for the slower species to finish mixing (the void's final
     volume, "marker" measure). Linear interpolation between the grid's 25 points per decade.
 
     Parameters
@@ -335,7 +335,7 @@ def hollowing_time(D_A, D_B, *, radius, r_core, fraction=0.5, n_cells=200):
     radius, r_core : float
         Particle and initial core radius, m, 0 < r_core < radius.
     fraction : float
-        Stage of hollowing, 0 < fraction <= 1 (0.5: half the final void volume).
+        Stage of hollowing, 0 < fraction < 1 (0.5: half the final void volume).
     n_cells : int
         Cells of the finite-volume solve (>= 10).
 
